@@ -1,0 +1,149 @@
+"""Settings: a TOML file, overridden by POSTES_* environment variables."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time, timedelta
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///postes.db"
+DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+_DURATION = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+class ConfigError(ValueError):
+    """The configuration cannot be used; the message is one line for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramSettings:
+    token: str | None = None
+    base_url: str = DEFAULT_BASE_URL
+    base_file_url: str | None = None
+    admins: tuple[int, ...] = ()
+    webhook_secret: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSettings:
+    kind: Literal["folder", "http"]
+    location: str  # folder path or page URL
+
+    @property
+    def key(self) -> str:
+        """Stable name under which the source's polling state is stored."""
+        return f"{self.kind}:{self.location}"
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleSettings:
+    check_every: timedelta = timedelta(minutes=10)
+    reminder_time: time = time(8, 0)
+    reminder_days: tuple[int, ...] = (7, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Pacific/Noumea"))
+    database_url: str = DEFAULT_DATABASE_URL
+    telegram: TelegramSettings = field(default_factory=TelegramSettings)
+    sources: tuple[SourceSettings, ...] = ()
+    schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
+
+
+def parse_duration(text: str) -> timedelta:
+    """Read `30s`, `10m`, `1h`, `1d`."""
+    match = _DURATION.match(str(text))
+    if not match or int(match.group(1)) == 0:
+        raise ConfigError(f"durée invalide {text!r} (exemples : 30s, 10m, 1h)")
+    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+
+
+def _parse_time(text: str) -> time:
+    try:
+        hour, minute = (int(part) for part in str(text).split(":"))
+        return time(hour, minute)
+    except ValueError:
+        raise ConfigError(f"heure invalide {text!r} (exemple : 08:00)") from None
+
+
+def _section(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    value = data.get(name, {})
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"[{name}] doit être une table")
+    return value
+
+
+def _sources(raw: Any) -> tuple[SourceSettings, ...]:
+    if not isinstance(raw, list):
+        raise ConfigError("[[sources]] doit être une liste de tables")
+    sources = []
+    for number, item in enumerate(raw, start=1):
+        kind = item.get("kind") if isinstance(item, Mapping) else None
+        if kind == "folder" and isinstance(item.get("path"), str):
+            sources.append(SourceSettings("folder", item["path"]))
+        elif kind == "http" and str(item.get("url", "")).startswith(("http://", "https://")):
+            sources.append(SourceSettings("http", item["url"]))
+        else:
+            raise ConfigError(
+                f'source n°{number} invalide : attendu kind = "folder" + path, '
+                'ou kind = "http" + url http(s)://'
+            )
+    return tuple(sources)
+
+
+def settings_from_mapping(data: Mapping[str, Any], env: Mapping[str, str]) -> Settings:
+    """Build settings from parsed TOML data and environment overrides."""
+    try:
+        zone = ZoneInfo(str(data.get("timezone", "Pacific/Noumea")))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"fuseau horaire inconnu : {data.get('timezone')!r}") from None
+    telegram = _section(data, "telegram")
+    admins = telegram.get("admins", [])
+    if not isinstance(admins, list) or not all(isinstance(a, int) for a in admins):
+        raise ConfigError("[telegram] admins doit être une liste d'identifiants numériques")
+    schedule = _section(data, "schedule")
+    days = schedule.get("reminder_days", [7, 1])
+    if not isinstance(days, list) or not all(isinstance(d, int) and 0 <= d <= 60 for d in days):
+        raise ConfigError("[schedule] reminder_days doit être une liste de jours, ex. [7, 1]")
+    database = _section(data, "database")
+    return Settings(
+        timezone=zone,
+        database_url=env.get("POSTES_DATABASE_URL") or database.get("url", DEFAULT_DATABASE_URL),
+        telegram=TelegramSettings(
+            token=env.get("POSTES_TELEGRAM_TOKEN") or telegram.get("token") or None,
+            base_url=telegram.get("base_url", DEFAULT_BASE_URL),
+            base_file_url=telegram.get("base_file_url"),
+            admins=tuple(admins),
+            webhook_secret=telegram.get("webhook_secret"),
+        ),
+        sources=_sources(data.get("sources", [])),
+        schedule=ScheduleSettings(
+            check_every=parse_duration(schedule.get("check_every", "10m")),
+            reminder_time=_parse_time(schedule.get("reminder_time", "08:00")),
+            reminder_days=tuple(sorted(set(days), reverse=True)),
+        ),
+    )
+
+
+def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
+    """Load settings from `path`, else $POSTES_CONFIG, else defaults; env vars override."""
+    env = os.environ if env is None else env
+    if path is None and env.get("POSTES_CONFIG"):
+        path = Path(env["POSTES_CONFIG"])
+    data: dict[str, Any] = {}
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"fichier de configuration introuvable : {path}") from None
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"configuration {path} illisible : {error}") from None
+    return settings_from_mapping(data, env)

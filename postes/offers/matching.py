@@ -1,0 +1,79 @@
+"""Does an offer match a query or subscription? The one definition of the semantics.
+
+Every word of the query must be the prefix of a word of the offer (after folding accents,
+case and feminine/plural endings), at least one employer filter must match the employer,
+and at least one corps filter must match one of the offer's corps. The storage search is
+tested against this function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from postes.offers.model import Offer
+from postes.offers.query import SearchQuery
+from postes.offers.text import index_text, terms
+
+
+@dataclass(frozen=True, slots=True)
+class OfferTerms:
+    """An offer reduced to what matching looks at."""
+
+    words: frozenset[str]
+    employer: tuple[str, ...]
+    corps: tuple[tuple[str, ...], ...]
+
+
+def offer_terms(
+    *,
+    title: str,
+    body: str,
+    employer: str | None,
+    direction: str | None,
+    corps: Sequence[str],
+) -> OfferTerms:
+    """Build the terms of an offer from its fields (works for rows and domain objects)."""
+    text = index_text(title, employer, direction, " ".join(corps), body)
+    return OfferTerms(
+        words=frozenset(text.split()),
+        employer=tuple(terms(employer or "")),
+        corps=tuple(tuple(terms(name)) for name in corps),
+    )
+
+
+def terms_of_offer(offer: Offer) -> OfferTerms:
+    """OfferTerms of a parsed Offer."""
+    return offer_terms(
+        title=offer.title,
+        body=offer.body,
+        employer=offer.employer,
+        direction=offer.direction,
+        corps=[c.name for c in offer.corps],
+    )
+
+
+def _all_prefix(wanted: Iterable[str], available: Iterable[str]) -> bool:
+    pool = tuple(available)
+    return all(any(word.startswith(w) for word in pool) for w in wanted)
+
+
+def employer_matches(filter_text: str, employer: Sequence[str]) -> bool:
+    """`noumea` matches `Mairie de Nouméa`: every filter word prefixes an employer word."""
+    wanted = terms(filter_text)
+    return bool(wanted) and _all_prefix(wanted, employer)
+
+
+def corps_matches(filter_text: str, corps: Sequence[Sequence[str]]) -> bool:
+    """`attache` matches the corps `Attaché`; all words must fit one corps."""
+    wanted = terms(filter_text)
+    return bool(wanted) and any(_all_prefix(wanted, names) for names in corps)
+
+
+def matches(query: SearchQuery, offer: OfferTerms) -> bool:
+    """Tell whether the offer satisfies the query or subscription."""
+    if query.employers and not any(employer_matches(e, offer.employer) for e in query.employers):
+        return False
+    if query.corps and not any(corps_matches(c, offer.corps) for c in query.corps):
+        return False
+    return all(any(word.startswith(w) for word in offer.words) for w in query.words)
