@@ -1,0 +1,84 @@
+"""The `postes` command: settings -> build -> run. Errors are one line, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from postes import commands
+from postes.config import ConfigError, load_settings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: one subcommand per thing a user or a script does."""
+    parser = argparse.ArgumentParser(
+        prog="postes",
+        description="Alertes des offres d'emploi public en Nouvelle-Calédonie (bot Telegram).",
+    )
+    parser.add_argument("--config", type=Path, help="fichier TOML (défaut : $POSTES_CONFIG)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="journal détaillé")
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", required=True)
+
+    run = sub.add_parser("run", help="lancer le bot et le planificateur (console sans jeton)")
+    run.add_argument("--webhook", metavar="URL", help="recevoir les mises à jour par webhook")
+    run.add_argument("--listen", default="0.0.0.0", help="adresse d'écoute du webhook")
+    run.add_argument("--port", type=int, default=8443, help="port d'écoute du webhook")
+
+    sub.add_parser("console", help="discuter avec le bot dans le terminal, sans jeton")
+
+    ingest = sub.add_parser("ingest", help="importer des avis (fichiers ou dossiers)")
+    ingest.add_argument("paths", nargs="*", type=Path, metavar="CHEMIN")
+    ingest.add_argument("--sample", action="store_true", help="charger les avis d'exemple")
+
+    offers = sub.add_parser("offers", help="rechercher des offres")
+    offers.add_argument("query", nargs="*", metavar="REQUÊTE")
+    offers.add_argument("--all", action="store_true", help="inclure les offres closes")
+    offers.add_argument("--json", action="store_true", help="sortie JSON")
+    offers.add_argument("--limit", type=int, default=20)
+
+    parse = sub.add_parser("parse", help="analyser un avis et afficher l'offre lue")
+    parse.add_argument("file", type=Path, metavar="FICHIER")
+    parse.add_argument("--json", action="store_true", help="sortie JSON")
+
+    db = sub.add_parser("db", help="base de données")
+    db.add_argument("action", choices=["upgrade"])
+
+    sub.add_parser("status", help="état des sources, de la file d'envoi et des rejets")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose or args.command == "run" else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    for noisy in ("httpx", "apscheduler", "aiosqlite"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        settings = load_settings(args.config)
+        if args.command == "run" and not settings.telegram.token:
+            print("Aucun jeton Telegram configuré : démarrage en mode console.", file=sys.stderr)
+            args.command = "console"
+        handler = getattr(commands, f"cmd_{args.command}")
+        return int(asyncio.run(handler(settings, args)) or 0)
+    except (ConfigError, commands.CommandError) as error:
+        print(f"postes: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except OSError as error:
+        print(
+            f"postes: {error.strerror or error}: {error.filename or ''}".rstrip(": "),
+            file=sys.stderr,
+        )
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,195 @@
+"""What each `postes` subcommand does, once settings are loaded. The CLI only dispatches."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from postes.clock import system_clock
+from postes.config import Settings
+from postes.offers.model import NotAnOffer
+from postes.offers.query import QueryError, parse_query
+from postes.storage.db import create_engine, create_sessions
+from postes.storage.migrate import upgrade_database
+
+
+class CommandError(Exception):
+    """A problem the user can fix; the CLI prints it as one line and exits with 2."""
+
+
+@asynccontextmanager
+async def open_database(settings: Settings) -> AsyncIterator[async_sessionmaker]:
+    """Connect, migrate to the latest schema, and dispose of the engine afterwards."""
+    engine = create_engine(settings.database_url)
+    try:
+        try:
+            await upgrade_database(engine)
+        except (SQLAlchemyError, OSError) as error:
+            reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+            raise CommandError(
+                f"base de données inaccessible ({settings.database_url}) : {reason}"
+            ) from None
+        yield create_sessions(engine)
+    finally:
+        await engine.dispose()
+
+
+def _today(settings: Settings) -> Any:
+    return system_clock().astimezone(settings.timezone).date()
+
+
+async def cmd_parse(settings: Settings, args: argparse.Namespace) -> int:
+    """Parse one document and print the offer read from it."""
+    from postes.offers.parse import parse_document
+
+    try:
+        data = args.file.read_bytes()
+    except OSError as error:
+        raise CommandError(f"{args.file} : {error.strerror or error}") from None
+    try:
+        offer = parse_document(data, args.file.name)
+    except NotAnOffer as error:
+        raise CommandError(f"{args.file} : document refusé : {error}") from None
+    offer.source = str(args.file)
+    if args.json:
+        print(json.dumps(offer.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    for key, value in offer.to_json().items():
+        if key not in ("body", "content_hash") and value not in (None, [], {}):
+            print(f"{key:17} {value}")
+    return 0
+
+
+async def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
+    """Ingest files and folders; one line per document; exit 1 if any was rejected."""
+    from postes.jobs.ingest import ingest_paths, ingest_samples
+
+    if not args.paths and not args.sample:
+        raise CommandError("indiquez des fichiers ou dossiers à importer, ou --sample")
+    outcomes = []
+    async with open_database(settings) as sessions:
+        if args.sample:
+            outcomes += await ingest_samples(
+                sessions=sessions, clock=system_clock, zone=settings.timezone
+            )
+        if args.paths:
+            outcomes += await ingest_paths(sessions=sessions, paths=args.paths, clock=system_clock)
+    labels = {
+        "stored": "ajoutée",
+        "updated": "mise à jour",
+        "unchanged": "inchangée",
+        "rejected": "refusé",
+    }
+    for outcome in outcomes:
+        detail = f" ({outcome.reason})" if outcome.reason else ""
+        print(f"{labels.get(outcome.status, outcome.status):12} {outcome.uri}{detail}")
+    counts = {s: sum(o.status == s for o in outcomes) for s in labels}
+    print(", ".join(f"{n} {labels[s]}" for s, n in counts.items()), file=sys.stderr)
+    return 1 if counts["rejected"] else 0
+
+
+def _offer_json(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "reference": row.reference,
+        "title": row.title,
+        "employer": row.employer,
+        "corps": row.corps,
+        "workplace": row.workplace,
+        "published_on": row.published_on.isoformat() if row.published_on else None,
+        "deadline": row.deadline.isoformat() if row.deadline else None,
+        "source": row.source,
+    }
+
+
+async def cmd_offers(settings: Settings, args: argparse.Namespace) -> int:
+    """Search offers like the bot's /offers."""
+    from postes.storage.search import search_offers
+
+    try:
+        query = parse_query(" ".join(args.query))
+    except QueryError as error:
+        raise CommandError(str(error)) from None
+    if args.limit < 1:
+        raise CommandError("--limit doit être au moins 1")
+    today = _today(settings)
+    async with open_database(settings) as sessions, sessions() as session:
+        page = await search_offers(
+            session=session, query=query, today=today, include_closed=args.all, limit=args.limit
+        )
+    if args.json:
+        print(
+            json.dumps(
+                {"total": page.total, "offers": [_offer_json(r) for r in page.rows]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    if not page.rows:
+        print(f"Aucune offre {'' if args.all else 'ouverte '}pour : {query.describe()}")
+        print("(Base vide ? Essayez `postes ingest --sample`, ou --all pour les offres closes.)")
+        return 0
+    for row in page.rows:
+        deadline = row.deadline.strftime("%d/%m/%Y") if row.deadline else "date limite inconnue"
+        days = (
+            f" (J-{(row.deadline - today).days})" if row.deadline and row.deadline >= today else ""
+        )
+        corps = ", ".join(c["name"] for c in row.corps) or "corps non précisé"
+        print(f"[{row.reference or row.id}] {row.title}")
+        print(f"    {row.employer or 'employeur inconnu'} · {corps} · {deadline}{days}")
+    print(f"{len(page.rows)} affichée(s) sur {page.total}", file=sys.stderr)
+    return 0
+
+
+async def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
+    """`postes db upgrade`: apply migrations."""
+    async with open_database(settings):
+        print(f"Schéma à jour : {settings.database_url}")
+    return 0
+
+
+async def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
+    """Print sources, outbox counts and rejected documents."""
+    from postes.jobs.status import collect_status, format_status
+
+    async with open_database(settings) as sessions:
+        print(format_status(await collect_status(sessions=sessions)))
+    return 0
+
+
+async def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
+    """Chat with the real bot logic in the terminal."""
+    from postes.console import run_console
+
+    async with open_database(settings) as sessions:
+        await run_console(
+            settings,
+            input_stream=sys.stdin,
+            output_stream=sys.stdout,
+            sessions=sessions,
+            clock=system_clock,
+        )
+    return 0
+
+
+async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    """Run the Telegram bot and the scheduler together."""
+    from postes.runtime import run_bot
+
+    async with open_database(settings) as sessions:
+        await run_bot(
+            settings,
+            sessions=sessions,
+            webhook_url=args.webhook,
+            listen=args.listen,
+            port=args.port,
+        )
+    return 0

@@ -1,0 +1,78 @@
+from datetime import time, timedelta
+from pathlib import Path
+
+import pytest
+
+from postes.config import DEFAULT_BASE_URL, ConfigError, load_settings, parse_duration
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_example_config_loads_with_documented_defaults() -> None:
+    settings = load_settings(ROOT / "config.example.toml", env={})
+
+    assert settings.timezone.key == "Pacific/Noumea"
+    assert settings.telegram.token is None
+    assert settings.telegram.base_url == DEFAULT_BASE_URL
+    assert settings.schedule.check_every == timedelta(minutes=10)
+    assert settings.schedule.reminder_time == time(8, 0)
+    assert settings.schedule.reminder_days == (7, 1)
+    assert settings.sources[0].kind == "folder"
+
+
+def test_environment_overrides_token_and_database(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(
+        '[telegram]\ntoken = "from-file"\n[database]\nurl = "sqlite+aiosqlite:///a.db"\n'
+    )
+
+    settings = load_settings(
+        path,
+        env={
+            "POSTES_TELEGRAM_TOKEN": "from-env",
+            "POSTES_DATABASE_URL": "postgresql+asyncpg://x/y",
+        },
+    )
+
+    assert settings.telegram.token == "from-env"
+    assert settings.database_url == "postgresql+asyncpg://x/y"
+
+
+def test_config_path_taken_from_postes_config_variable(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('[telegram]\nbase_url = "http://127.0.0.1:9/bot"\n')
+
+    settings = load_settings(env={"POSTES_CONFIG": str(path)})
+
+    assert settings.telegram.base_url == "http://127.0.0.1:9/bot"
+
+
+@pytest.mark.parametrize(("text", "expected"), [("30s", 30), ("10m", 600), ("1h", 3600)])
+def test_durations_read_seconds_minutes_hours(text: str, expected: int) -> None:
+    assert parse_duration(text) == timedelta(seconds=expected)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        'timezone = "Mars/Olympus"',
+        '[schedule]\ncheck_every = "soon"',
+        '[schedule]\nreminder_time = "8h"',
+        "[schedule]\nreminder_days = [-1]",
+        '[[sources]]\nkind = "ftp"',
+        "this is = = not toml",
+    ],
+)
+def test_bad_config_is_one_clear_error(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(content)
+
+    with pytest.raises(ConfigError) as error:
+        load_settings(path, env={})
+
+    assert "\n" not in str(error.value)
+
+
+def test_missing_config_file_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="introuvable"):
+        load_settings(tmp_path / "absent.toml", env={})
