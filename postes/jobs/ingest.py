@@ -1,0 +1,192 @@
+"""Ingest: documents -> parsed offers in storage, one transaction per document.
+
+A document that is not an offer, or that breaks the parser, is recorded as rejected with
+its reason and never stops the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from postes.clock import Clock
+from postes.jobs.localtime import local_today
+from postes.offers.documents import TEXT_SUFFIXES
+from postes.offers.model import NotAnOffer, Offer
+from postes.offers.parse import parse_document
+from postes.samples import sample_documents
+from postes.storage.documents import DocumentStatus, find_document, record_document
+from postes.storage.offers import DeadlineChange, save_offer
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOutcome:
+    """What became of one document; `reason` (French) says why it was rejected."""
+
+    uri: str
+    status: DocumentStatus
+    reason: str | None = None
+    offer_id: int | None = None
+    deadline_change: DeadlineChange | None = None
+
+
+def _filename(uri: str) -> str:
+    # The parser picks the format from the suffix; URLs carry it in their path.
+    return PurePosixPath(urlsplit(uri).path).name or uri
+
+
+async def _parse(uri: str, data: bytes) -> Offer | str:
+    """The offer, or the reason it is none."""
+    try:
+        # A PDF can take a while: keep the event loop (and the bot) responsive meanwhile.
+        return await asyncio.to_thread(parse_document, data, _filename(uri), source=uri)
+    except NotAnOffer as error:
+        return str(error) or "Ce document n'est pas une offre."
+    except Exception as error:  # a broken file must not stop the others: keep it aside
+        logger.exception("Parser failed on %s", uri)
+        return f"Document illisible ({error.__class__.__name__} : {error})"
+
+
+async def ingest_document(
+    *, sessions: async_sessionmaker, uri: str, data: bytes, source: str, clock: Clock
+) -> IngestOutcome:
+    """Parse and store one document, recording the outcome in the documents table."""
+    content_hash = hashlib.sha256(data).hexdigest()
+    async with sessions() as session:
+        known = await find_document(session=session, source=source, uri=uri)
+    if known and known.content_hash == content_hash and known.offer_id is not None:
+        # Same bytes already stored: re-parsing could only revert later updates (an older
+        # notice overwriting its extension), so polling the same folder stays a no-op.
+        return IngestOutcome(uri=uri, status="unchanged", offer_id=known.offer_id)
+
+    parsed = await _parse(uri, data)
+    now = clock()
+    if isinstance(parsed, Offer):
+        try:
+            async with sessions() as session, session.begin():
+                saved = await save_offer(session=session, offer=parsed, now=now)
+                await record_document(
+                    session=session,
+                    source=source,
+                    uri=uri,
+                    content_hash=content_hash,
+                    status=saved.status,
+                    reason=None,
+                    offer_id=saved.offer_id,
+                    now=now,
+                )
+        except SQLAlchemyError as error:
+            # E.g. a value longer than its column: this document's fault, not the run's.
+            logger.exception("Could not store the offer of %s", uri)
+            parsed = f"Offre impossible à enregistrer ({error.__class__.__name__})"
+        else:
+            return IngestOutcome(
+                uri=uri,
+                status=saved.status,
+                offer_id=saved.offer_id,
+                deadline_change=saved.deadline_change,
+            )
+
+    # If this write fails too the database itself is in trouble: let the run fail.
+    async with sessions() as session, session.begin():
+        await record_document(
+            session=session,
+            source=source,
+            uri=uri,
+            content_hash=content_hash,
+            status="rejected",
+            reason=parsed,
+            offer_id=None,
+            now=now,
+        )
+    return IngestOutcome(uri=uri, status="rejected", reason=parsed)
+
+
+def _log_summary(source: str, outcomes: list[IngestOutcome]) -> None:
+    counts = Counter(outcome.status for outcome in outcomes)
+    logger.info("Ingested %d documents from %s: %s", len(outcomes), source, dict(counts))
+
+
+async def ingest_documents(
+    *,
+    sessions: async_sessionmaker,
+    documents: Iterable[tuple[str, bytes]],
+    source: str,
+    clock: Clock,
+) -> list[IngestOutcome]:
+    """Ingest `(uri, bytes)` documents from `source`, in order, one transaction each."""
+    outcomes = [
+        await ingest_document(sessions=sessions, uri=uri, data=data, source=source, clock=clock)
+        for uri, data in documents
+    ]
+    _log_summary(source, outcomes)
+    return outcomes
+
+
+def _expand(paths: list[Path]) -> list[tuple[Path, str | None]]:
+    """Files to read, each with the reason it cannot be, if known already."""
+    files: list[tuple[Path, str | None]] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")
+            )
+            if not found:
+                suffixes = " ".join(sorted(TEXT_SUFFIXES))
+                files.append((path, f"Dossier sans document à lire ({suffixes})"))
+            files.extend((p, None) for p in found)
+        elif path.exists():
+            files.append((path, None))  # named explicitly: let the parser judge its format
+        else:
+            files.append((path, "Fichier introuvable"))
+    return files
+
+
+def _read(path: Path) -> bytes | str:
+    """The file's bytes, or why they cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        return f"Lecture impossible : {error.strerror or error}"
+
+
+async def ingest_paths(
+    *, sessions: async_sessionmaker, paths: list[Path], clock: Clock, source: str = "cli"
+) -> list[IngestOutcome]:
+    """Ingest files and folders (their .txt .md .html .htm .pdf files, sorted)."""
+    outcomes = []
+    for path, problem in await asyncio.to_thread(_expand, paths):
+        uri = str(path.absolute())
+        data = problem or await asyncio.to_thread(_read, path)
+        if isinstance(data, str):
+            outcomes.append(IngestOutcome(uri=uri, status="rejected", reason=data))
+            continue
+        outcomes.append(
+            await ingest_document(sessions=sessions, uri=uri, data=data, source=source, clock=clock)
+        )
+    _log_summary(source, outcomes)
+    return outcomes
+
+
+async def ingest_samples(
+    *, sessions: async_sessionmaker, clock: Clock, zone: ZoneInfo
+) -> list[IngestOutcome]:
+    """Ingest the bundled sample notices, dated around today where the users live."""
+    documents = sample_documents(local_today(clock(), zone))
+    return await ingest_documents(
+        sessions=sessions, documents=documents, source="samples", clock=clock
+    )

@@ -1,0 +1,198 @@
+"""Offers repository: store parsed notices once, update them, remember deadline changes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from postes.offers.model import Corps, Offer
+from postes.storage.models import OfferChangeRow, OfferRow
+from postes.storage.search import index_columns
+
+SaveStatus = Literal["stored", "updated", "unchanged"]
+DeadlineChange = tuple[date | None, date | None]
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    """What saving a parsed notice did; `deadline_change` is (old, new) when it moved."""
+
+    status: SaveStatus
+    offer_id: int
+    deadline_change: DeadlineChange | None = None
+
+
+def normalise_reference(reference: str) -> str:
+    """`3134-25-0834/sr ` and `3134 - 25-0834/SR` both become `3134-25-0834/SR`."""
+    return _SPACES.sub("", reference).upper()
+
+
+def offer_columns(offer: Offer) -> dict[str, Any]:
+    """The offers row values for a parsed notice (bulk loads use it too)."""
+    return {
+        "reference": normalise_reference(offer.reference) if offer.reference else None,
+        "content_hash": offer.content_hash,
+        "title": offer.title,
+        "reference_date": offer.reference_date,
+        "employer": offer.employer,
+        "direction": offer.direction,
+        "corps": [
+            {"name": c.name, "grade": c.grade, "speciality": c.speciality, "category": c.category}
+            for c in offer.corps
+        ],
+        "posts": offer.posts,
+        "workplace": offer.workplace,
+        "published_on": offer.published_on,
+        "deadline": offer.deadline,
+        "initial_deadline": offer.initial_deadline,
+        "start_date": offer.start_date,
+        "start_text": offer.start_text,
+        "residence": offer.residence,
+        "contact": offer.contact,
+        "body": offer.body,
+        "unreadable": dict(offer.unreadable),
+        **index_columns(offer),
+    }
+
+
+async def _find_same_notice(*, session: AsyncSession, offer: Offer) -> OfferRow | None:
+    # The reference identifies a notice across re-publications; without one, its text does.
+    if offer.reference:
+        return await get_offer_by_reference(session=session, reference=offer.reference)
+    return await session.scalar(select(OfferRow).where(OfferRow.content_hash == offer.content_hash))
+
+
+async def save_offer(*, session: AsyncSession, offer: Offer, now: datetime) -> SaveResult:
+    """Store a parsed notice, or update the one already stored under its reference or text."""
+    values = offer_columns(offer)
+    row = await _find_same_notice(session=session, offer=offer)
+    if row is None:
+        row = OfferRow(**values, source=offer.source, created_at=now, updated_at=now)
+        session.add(row)
+        await session.flush()
+        return SaveResult(status="stored", offer_id=row.id)
+
+    if offer.published_on and row.published_on and offer.published_on < row.published_on:
+        # An older version of a notice we already hold (ingested after its extension):
+        # applying it would move the deadline back and alert users for nothing.
+        return SaveResult(status="unchanged", offer_id=row.id)
+
+    change: DeadlineChange | None = None
+    if row.deadline != offer.deadline:
+        change = (row.deadline, offer.deadline)
+    # Remember the first deadline we saw when a re-publication moves it and does not say so.
+    values["initial_deadline"] = (
+        offer.initial_deadline or row.initial_deadline or (row.deadline if change else None)
+    )
+    if offer.source:
+        row.source = offer.source  # the notice may have moved; that alone is no update
+    if all(getattr(row, name) == value for name, value in values.items()):
+        return SaveResult(status="unchanged", offer_id=row.id)
+
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.updated_at = now
+    if change:
+        session.add(
+            OfferChangeRow(
+                offer_id=row.id,
+                field="deadline",
+                old_value=change[0].isoformat() if change[0] else None,
+                new_value=change[1].isoformat() if change[1] else None,
+                changed_at=now,
+            )
+        )
+    await session.flush()
+    return SaveResult(status="updated", offer_id=row.id, deadline_change=change)
+
+
+async def get_offer(*, session: AsyncSession, offer_id: int) -> OfferRow | None:
+    """The offer with this id, if any."""
+    return await session.get(OfferRow, offer_id)
+
+
+async def get_offer_by_reference(*, session: AsyncSession, reference: str) -> OfferRow | None:
+    """The offer with this reference, however the user typed its case and spaces."""
+    wanted = normalise_reference(reference)
+    if not wanted:
+        return None
+    return await session.scalar(select(OfferRow).where(OfferRow.reference == wanted))
+
+
+def offer_from_row(row: OfferRow) -> Offer:
+    """Rebuild the domain Offer from its row."""
+    return Offer(
+        title=row.title,
+        body=row.body,
+        reference=row.reference,
+        reference_date=row.reference_date,
+        employer=row.employer,
+        direction=row.direction,
+        corps=[Corps(**item) for item in row.corps],
+        posts=row.posts,
+        workplace=row.workplace,
+        published_on=row.published_on,
+        deadline=row.deadline,
+        initial_deadline=row.initial_deadline,
+        start_date=row.start_date,
+        start_text=row.start_text,
+        residence=row.residence,
+        contact=row.contact,
+        source=row.source,
+        unreadable=dict(row.unreadable),
+    )
+
+
+def _is_open(today: date) -> Any:
+    return or_(OfferRow.deadline.is_(None), OfferRow.deadline >= today)
+
+
+async def list_recent_open_offers(
+    *, session: AsyncSession, today: date, limit: int = 10, offset: int = 0
+) -> list[OfferRow]:
+    """Open offers (no deadline, or deadline today or later), most recently published first."""
+    result = await session.scalars(
+        select(OfferRow)
+        .where(_is_open(today))
+        # Unknown publication dates go last; then the notices we saw most recently.
+        .order_by(
+            OfferRow.published_on.is_(None),
+            OfferRow.published_on.desc(),
+            OfferRow.created_at.desc(),
+            OfferRow.id.desc(),
+        )
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(result)
+
+
+async def count_open_offers(*, session: AsyncSession, today: date) -> int:
+    """How many offers are still open on `today`."""
+    count = await session.scalar(select(func.count()).select_from(OfferRow).where(_is_open(today)))
+    return int(count or 0)
+
+
+async def list_pending_deadline_changes(*, session: AsyncSession) -> list[OfferChangeRow]:
+    """Deadline changes not yet turned into notices, oldest first, with their offer loaded."""
+    result = await session.scalars(
+        select(OfferChangeRow)
+        .where(OfferChangeRow.field == "deadline", OfferChangeRow.notified_at.is_(None))
+        .options(selectinload(OfferChangeRow.offer))
+        .order_by(OfferChangeRow.id)
+    )
+    return list(result)
+
+
+async def mark_change_notified(*, session: AsyncSession, change_id: int, now: datetime) -> None:
+    """Record that the change's notices are enqueued, so a re-run skips it."""
+    change = await session.get(OfferChangeRow, change_id)
+    if change is not None and change.notified_at is None:
+        change.notified_at = now

@@ -1,0 +1,151 @@
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from postes.clock import FakeClock
+from postes.jobs import ingest
+from postes.jobs.ingest import ingest_documents, ingest_paths, ingest_samples
+from postes.jobs.localtime import NOUMEA
+from postes.samples import sample_documents
+from postes.storage.documents import list_rejected_documents
+from postes.storage.models import OfferRow
+from postes.storage.offers import count_open_offers
+
+TODAY = date(2025, 7, 14)  # the `clock` fixture's day in Nouméa
+NOTICE = """Gestionnaire comptable
+
+Référence : 3134-25-0701/SR du 02/07/2025
+
+Employeur : Province Nord
+
+Corps ou cadre d'emploi /Domaine : Rédacteur (B)
+
+Lieu de travail : Koné
+
+Date de dépôt de l’offre : {published}
+
+Date limite de candidature : {deadline}
+
+# Détails de l’offre :
+
+La direction des finances prépare et exécute le budget de la province.
+"""
+
+
+def notice(deadline: str = "31/07/2025", published: str = "02/07/2025") -> bytes:
+    return NOTICE.format(deadline=deadline, published=published).encode()
+
+
+async def count_offers(sessions: async_sessionmaker) -> int:
+    async with sessions() as session:
+        return await session.scalar(select(func.count()).select_from(OfferRow))
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Two good notices, one text that is no notice, one broken PDF, one file to skip."""
+    folder = tmp_path / "avis"
+    folder.mkdir()
+    (folder / "a-comptable.txt").write_bytes(notice())
+    name, data = sample_documents(TODAY)[0]
+    (folder / f"b-{name}").write_bytes(data)
+    (folder / "c-bonjour.txt").write_text("Bonjour, la réunion est reportée.")
+    (folder / "d-casse.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
+    (folder / "notes.csv").write_text("ignored")
+    return folder
+
+
+async def test_folder_with_bad_files_still_ingests_the_good_ones(
+    sessions: async_sessionmaker, clock: FakeClock, folder: Path
+) -> None:
+    outcomes = await ingest_paths(sessions=sessions, paths=[folder], clock=clock)
+
+    assert [(Path(o.uri).name, o.status) for o in outcomes] == [
+        ("a-comptable.txt", "stored"),
+        ("b-01-province-sud-attache.txt", "stored"),
+        ("c-bonjour.txt", "rejected"),
+        ("d-casse.pdf", "rejected"),
+    ]
+    assert all(o.reason for o in outcomes if o.status == "rejected")
+    assert await count_offers(sessions) == 2
+
+
+async def test_rejected_documents_are_recorded_with_their_reason(
+    sessions: async_sessionmaker, clock: FakeClock, folder: Path
+) -> None:
+    await ingest_paths(sessions=sessions, paths=[folder], clock=clock)
+
+    async with sessions() as session:
+        rejected = await list_rejected_documents(session=session, limit=10)
+    assert sorted(Path(d.uri).name for d in rejected) == ["c-bonjour.txt", "d-casse.pdf"]
+    assert all(d.reason and d.offer_id is None for d in rejected)
+
+
+async def test_ingesting_the_same_folder_again_changes_nothing(
+    sessions: async_sessionmaker, clock: FakeClock, folder: Path
+) -> None:
+    await ingest_paths(sessions=sessions, paths=[folder], clock=clock)
+    again = await ingest_paths(sessions=sessions, paths=[folder], clock=clock)
+
+    assert [o.status for o in again] == ["unchanged", "unchanged", "rejected", "rejected"]
+    assert await count_offers(sessions) == 2
+
+
+async def test_extension_notice_updates_the_offer_and_reports_the_new_deadline(
+    sessions: async_sessionmaker, clock: FakeClock
+) -> None:
+    [first] = await ingest_documents(
+        sessions=sessions, documents=[("avis.txt", notice())], source="test", clock=clock
+    )
+    extension = notice(deadline="15/08/2025", published="20/07/2025")
+    [second] = await ingest_documents(
+        sessions=sessions, documents=[("prorogation.txt", extension)], source="test", clock=clock
+    )
+
+    assert (first.status, second.status) == ("stored", "updated")
+    assert second.offer_id == first.offer_id
+    assert second.deadline_change == (date(2025, 7, 31), date(2025, 8, 15))
+
+
+async def test_missing_path_is_reported_as_rejected(
+    sessions: async_sessionmaker, clock: FakeClock, tmp_path: Path
+) -> None:
+    [outcome] = await ingest_paths(sessions=sessions, paths=[tmp_path / "absent.txt"], clock=clock)
+
+    assert (outcome.status, outcome.reason) == ("rejected", "Fichier introuvable")
+
+
+async def test_parser_crash_rejects_only_that_document(
+    sessions: async_sessionmaker, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_parse = ingest.parse_document
+
+    def parse(data: bytes, filename: str, **options: object):
+        if filename == "boom.txt":
+            raise RuntimeError("bug in the parser")
+        return real_parse(data, filename, **options)
+
+    monkeypatch.setattr(ingest, "parse_document", parse)
+    outcomes = await ingest_documents(
+        sessions=sessions,
+        documents=[("boom.txt", b"x"), ("avis.txt", notice())],
+        source="test",
+        clock=clock,
+    )
+
+    assert [o.status for o in outcomes] == ["rejected", "stored"]
+    assert "bug in the parser" in (outcomes[0].reason or "")
+
+
+async def test_samples_are_stored_open_on_the_local_day(
+    sessions: async_sessionmaker, clock: FakeClock
+) -> None:
+    outcomes = await ingest_samples(sessions=sessions, clock=clock, zone=NOUMEA)
+
+    assert outcomes
+    assert {o.status for o in outcomes} == {"stored"}
+    async with sessions() as session:
+        assert await count_open_offers(session=session, today=TODAY) == len(outcomes)
