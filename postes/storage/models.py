@@ -67,6 +67,11 @@ class OfferRow(Base):
     unreadable: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     # Folded, stemmed words (offers.text.index_text) that the full-text index covers.
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # What search ranks and filters on (migration 0002, written by storage.search):
+    # stems of the title; terms of the employer; a JSON list with the terms of each corps.
+    title_terms: Mapped[str] = mapped_column(Text, default="")
+    employer_terms: Mapped[str] = mapped_column(Text, default="")
+    corps_terms: Mapped[str] = mapped_column(Text, default="[]")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
@@ -216,9 +221,8 @@ class OutboxRow(Base):
     # columns in both SQLite and PostgreSQL.
     offer_id: Mapped[int] = mapped_column(BigInteger, default=0)
     kind: Mapped[str] = mapped_column(String(48))
-    status: Mapped[str] = mapped_column(
-        String(16), default="pending"
-    )  # pending|sent|failed|dropped
+    # pending|sent|failed|dropped; "held" waits for the chat's digest, "included" went in one.
+    status: Mapped[str] = mapped_column(String(16), default="pending")
     due_at: Mapped[datetime] = mapped_column(UtcDateTime)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -226,3 +230,7 @@ class OutboxRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     message_id: Mapped[str | None] = mapped_column(String(64))
+    # A sender claims a pending row for a while (migration 0003) so two senders never send
+    # it both; a crashed sender's claim simply expires and the row is sent again.
+    claimed_by: Mapped[str | None] = mapped_column(String(32))
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)

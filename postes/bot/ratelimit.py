@@ -1,0 +1,126 @@
+"""One rate limiter for every message the bot sends: replies and outbox deliveries alike.
+
+PTB's AIORateLimiter has no per-chat bucket, and Telegram enforces three limits: about 30
+messages a second overall, one a second per chat, 20 a minute per group. Each request first
+reserves its chat's next slot, then a slot of the overall budget: reserving in this order
+means one busy chat waits alone instead of holding everyone's turn. Requests wait, they are
+never dropped. A 429 despite all this pauses every send for `retry_after`, then the request
+is tried again, a bounded number of times.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import warnings
+from collections.abc import Awaitable, Callable, Coroutine
+from datetime import timedelta
+from typing import Any
+
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+from telegram.warnings import PTBDeprecationWarning
+
+logger = logging.getLogger(__name__)
+
+# Added to every interval: float sums of 1/30 s must not squeeze 31 messages into a second.
+_MARGIN = 1e-4
+# Past this many remembered chats, forget those whose next slot is already past.
+_PRUNE_AT = 10_000
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    """`retry_after` in seconds, whether PTB hands an int or a timedelta."""
+    with warnings.catch_warnings():
+        # PTB 22 warns that the int will become a timedelta; both are handled here.
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def _is_group(chat_id: str | int) -> bool:
+    # Groups and channels have negative ids; "@channel" usernames are channels too.
+    text = str(chat_id)
+    return text.startswith(("-", "@"))
+
+
+class ChatRateLimiter(BaseRateLimiter[None]):
+    """Throttle per chat and overall; wait out 429s."""
+
+    def __init__(
+        self,
+        *,
+        overall_per_second: float = 30.0,
+        chat_interval: float = 1.0,
+        group_per_minute: float = 20.0,
+        max_retries: int = 3,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+    ) -> None:
+        self._step = 1.0 / overall_per_second + _MARGIN
+        self._chat_interval = chat_interval + _MARGIN
+        self._group_interval = max(chat_interval, 60.0 / group_per_minute) + _MARGIN
+        self._max_retries = max_retries
+        self._clock = clock
+        self._sleep = sleep
+        self._next_overall = 0.0
+        self._paused_until = 0.0
+        self._next_by_chat: dict[str | int, float] = {}
+        self.retries = 0  # 429s seen, for logs and benchmarks
+
+    async def initialize(self) -> None:
+        """Nothing to set up; PTB calls this from `Bot.initialize`."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
+
+    async def _wait_until(self, moment: float) -> None:
+        delay = moment - self._clock()
+        if delay > 0:
+            await self._sleep(delay)
+
+    async def _chat_turn(self, chat_id: str | int) -> None:
+        now = self._clock()
+        if len(self._next_by_chat) > _PRUNE_AT:
+            self._next_by_chat = {k: v for k, v in self._next_by_chat.items() if v > now}
+        interval = self._group_interval if _is_group(chat_id) else self._chat_interval
+        slot = max(now, self._next_by_chat.get(chat_id, 0.0))
+        self._next_by_chat[chat_id] = slot + interval
+        await self._wait_until(slot)
+
+    async def _overall_turn(self) -> None:
+        while True:
+            slot = max(self._clock(), self._next_overall, self._paused_until)
+            self._next_overall = slot + self._step
+            await self._wait_until(slot)
+            if self._clock() >= self._paused_until:
+                return  # else a 429 paused everything while we waited: queue again
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        """Wait for the chat's and the overall turn, call, and retry after a 429."""
+        chat_id = data.get("chat_id")
+        for attempt in range(self._max_retries + 1):
+            if chat_id is not None:
+                # Only messages to chats count against the limits (not getMe, answers…).
+                await self._chat_turn(chat_id)
+                await self._overall_turn()
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as error:
+                self.retries += 1
+                if attempt == self._max_retries:
+                    raise
+                delay = retry_seconds(error)
+                logger.warning("%s to %s: flood control, waiting %.0f s", endpoint, chat_id, delay)
+                self._paused_until = max(self._paused_until, self._clock() + delay)
+                await self._wait_until(self._paused_until)
+        raise AssertionError("unreachable")  # the loop returns or raises

@@ -1,0 +1,209 @@
+"""Drain the outbox: claim due rows, render them, send them, record what happened.
+
+A row is marked sent only once the platform accepted the message, right after that send,
+in its own transaction: a sender killed mid-way re-sends at most the messages that were
+in flight (bounded by `concurrency`), and never loses one. Chats are served concurrently,
+each chat's rows in order; rate limits are the sender's business (`bot.ratelimit`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from postes.bot import notices
+from postes.clock import Clock
+from postes.jobs.errors import ChatUnavailable, MessageRejected, RetryAfter, Sender
+from postes.jobs.localtime import NOUMEA, local_today, quiet_until
+from postes.replies import Reply
+from postes.storage.chats import deactivate_chat
+from postes.storage.models import ChatRow, OfferRow, OutboxRow
+from postes.storage.outbox import claim_due, finish_message
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5  # transient failures before a message is given up as "failed"
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait before retry number `attempts`: 30 s, 1 min, 2 min… at most an hour."""
+    return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), timedelta(hours=1))
+
+
+@dataclass(slots=True)
+class DeliveryReport:
+    """What one run did."""
+
+    sent: int = 0
+    failed: int = 0
+    retried: int = 0  # rescheduled after a transient error or flood control
+    deferred: int = 0  # moved to the end of the chat's quiet hours
+    dropped: int = 0  # no longer worth sending (deadline passed, offer gone, chat blocked)
+    deactivated: int = 0  # chats that blocked us
+
+
+def _offer_ids(row: OutboxRow) -> list[int]:
+    if row.kind.startswith("digest:"):
+        return [int(item["offer_id"]) for item in row.payload.get("offers", [])]
+    return [row.offer_id]
+
+
+def render(row: OutboxRow, offers: Mapping[int, OfferRow], today: date) -> Reply | str:
+    """The message a row stands for now, or why it is not worth sending any more."""
+    kind = row.kind.split(":", 1)[0]
+    if kind == "digest":
+        still_open = [
+            offers[i] for i in _offer_ids(row) if i in offers and not _closed(offers[i], today)
+        ]
+        return notices.render_digest(still_open, today=today) if still_open else "offres closes"
+    offer = offers.get(row.offer_id)
+    if offer is None:
+        return "offre supprimée"
+    if _closed(offer, today):
+        return "date limite passée"
+    if kind == "alert":
+        return notices.render_alert(
+            offer, subscription_ids=row.payload.get("subscription_ids") or [], today=today
+        )
+    if kind == "reminder":
+        if offer.deadline is None or offer.deadline.isoformat() != row.payload.get("deadline"):
+            return "date limite modifiée depuis"
+        return notices.render_reminder(offer, today=today)
+    if kind == "extension":
+        old = row.payload.get("old")
+        new = date.fromisoformat(row.payload["new"])
+        return notices.render_extension(
+            offer, old=date.fromisoformat(old) if old else None, new=new, today=today
+        )
+    return f"type de message inconnu : {row.kind}"
+
+
+def _closed(offer: OfferRow, today: date) -> bool:
+    return offer.deadline is not None and offer.deadline < today
+
+
+class _Run:
+    """One drain: shared state of the concurrent per-chat tasks."""
+
+    def __init__(
+        self, sessions: async_sessionmaker, sender: Sender, clock: Clock, zone: ZoneInfo
+    ) -> None:
+        self.sessions, self.sender, self.clock, self.zone = sessions, sender, clock, zone
+        self.report = DeliveryReport()
+
+    async def finish(self, row: OutboxRow, **values: Any) -> None:
+        async with self.sessions() as session, session.begin():
+            await finish_message(session=session, row_id=row.id, **values)
+
+    async def chat(
+        self, chat: ChatRow, rows: list[OutboxRow], offers: Mapping[int, OfferRow]
+    ) -> None:
+        quiet_end = quiet_until(self.clock(), chat.quiet_start, chat.quiet_end, self.zone)
+        for row in rows:
+            if quiet_end is not None:
+                self.report.deferred += 1
+                await self.finish(row, due_at=quiet_end)
+            elif not await self.one(chat, row, offers):
+                return  # the chat is gone: its other rows were dropped with it
+
+    async def one(self, chat: ChatRow, row: OutboxRow, offers: Mapping[int, OfferRow]) -> bool:
+        now = self.clock()
+        reply = render(row, offers, local_today(now, self.zone))
+        if isinstance(reply, str):
+            self.report.dropped += 1
+            await self.finish(row, status="dropped", last_error=reply)
+            return True
+        attempts = row.attempts + 1
+        try:
+            message_id = await self.sender.send(chat, reply)
+        except RetryAfter as error:
+            self.report.retried += 1
+            delay = timedelta(seconds=max(error.seconds, 1))
+            await self.finish(row, due_at=self.clock() + delay, last_error=str(error))
+        except ChatUnavailable as error:
+            logger.info("chat %s unavailable (%s): deactivated", chat.id, error)
+            async with self.sessions() as session, session.begin():
+                dropped = await deactivate_chat(session=session, chat_id=chat.id, now=now)
+            self.report.deactivated += 1
+            self.report.dropped += dropped
+            return False
+        except MessageRejected as error:
+            logger.warning("message %s to chat %s rejected: %s", row.id, chat.id, error)
+            self.report.failed += 1
+            await self.finish(row, status="failed", attempts=attempts, last_error=str(error))
+        except Exception as error:
+            # TransientError, and anything unexpected: one bad message must not stop the
+            # outbox for everyone, so it is retried a bounded number of times, loudly.
+            logger.exception("sending message %s to chat %s failed", row.id, chat.id)
+            text = f"{error.__class__.__name__}: {error}"
+            if attempts >= MAX_ATTEMPTS:
+                self.report.failed += 1
+                await self.finish(row, status="failed", attempts=attempts, last_error=text)
+            else:
+                self.report.retried += 1
+                due = self.clock() + backoff(attempts)
+                await self.finish(row, attempts=attempts, due_at=due, last_error=text)
+        else:
+            self.report.sent += 1
+            await self.finish(
+                row, status="sent", attempts=attempts, sent_at=self.clock(), message_id=message_id
+            )
+        return True
+
+
+async def _load_offers(sessions: async_sessionmaker, rows: list[OutboxRow]) -> dict[int, OfferRow]:
+    ids = {i for row in rows for i in _offer_ids(row) if i}
+    async with sessions() as session:
+        found = await session.scalars(select(OfferRow).where(OfferRow.id.in_(ids)))
+        return {offer.id: offer for offer in found}
+
+
+async def deliver_due(
+    *,
+    sessions: async_sessionmaker,
+    sender: Sender,
+    clock: Clock,
+    zone: ZoneInfo = NOUMEA,
+    batch: int = 100,
+    concurrency: int = 16,
+    lease: timedelta = timedelta(minutes=5),
+    drain: bool = True,
+) -> DeliveryReport:
+    """Send due pending messages, `concurrency` chats at a time, until none is due."""
+    run = _Run(sessions, sender, clock, zone)
+    token = uuid.uuid4().hex
+    gate = asyncio.Semaphore(concurrency)
+
+    async def serve(chat: ChatRow, rows: list[OutboxRow], offers: Mapping[int, OfferRow]) -> None:
+        async with gate:
+            await run.chat(chat, rows, offers)
+
+    while True:
+        now = clock()
+        async with sessions() as session, session.begin():
+            claimed = await claim_due(
+                session=session, now=now, token=token, until=now + lease, limit=batch
+            )
+        if not claimed:
+            break
+        offers = await _load_offers(sessions, [row for row, _ in claimed])
+        by_chat: dict[int, tuple[ChatRow, list[OutboxRow]]] = {}
+        for row, chat in claimed:
+            by_chat.setdefault(chat.id, (chat, []))[1].append(row)
+        async with asyncio.TaskGroup() as group:
+            for chat, rows in by_chat.values():
+                group.create_task(serve(chat, rows, offers))
+        if not drain:
+            break
+    if run.report.sent or run.report.failed or run.report.dropped:
+        logger.info("delivery: %s", run.report)
+    return run.report

@@ -1,0 +1,42 @@
+"""What a sender may report when a message could not be delivered, platform-neutral.
+
+`deliver_due` decides what each means for the outbox row; senders (Telegram today) only
+translate their platform's errors into these.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from postes.replies import Reply
+from postes.storage.models import ChatRow
+
+
+class SendError(Exception):
+    """Base class of delivery failures."""
+
+
+class RetryAfter(SendError):
+    """Flood control: try again after `seconds`; not the message's fault."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"flood control, retry after {seconds:g} s")
+        self.seconds = seconds
+
+
+class ChatUnavailable(SendError):
+    """The chat blocked us, left, or no longer exists: stop writing to it."""
+
+
+class MessageRejected(SendError):
+    """The platform refused this message (400): retrying would fail the same way."""
+
+
+class TransientError(SendError):
+    """Network trouble or a server hiccup: retry later."""
+
+
+class Sender(Protocol):
+    """Delivers one reply to one chat; returns the platform's message id."""
+
+    async def send(self, chat: ChatRow, reply: Reply) -> str: ...

@@ -1,0 +1,60 @@
+"""`postes status`: sources and their last poll, the outbox by status, rejected documents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from postes.jobs.localtime import NOUMEA, as_utc
+from postes.storage.documents import list_rejected_documents
+from postes.storage.models import DocumentRow, SourceStateRow
+from postes.storage.outbox import count_by_status
+from postes.storage.sources import list_source_states
+
+OUTBOX_STATUSES = ("pending", "held", "sent", "included", "failed", "dropped")
+
+
+@dataclass(slots=True)
+class Status:
+    """A snapshot for the admins."""
+
+    sources: list[SourceStateRow] = field(default_factory=list)
+    outbox: dict[str, int] = field(default_factory=dict)
+    rejected: list[DocumentRow] = field(default_factory=list)
+
+
+async def collect_status(*, sessions: async_sessionmaker, rejected_limit: int = 20) -> Status:
+    """Read the status from the database."""
+    async with sessions() as session:
+        return Status(
+            sources=await list_source_states(session=session),
+            outbox=await count_by_status(session=session),
+            rejected=await list_rejected_documents(session=session, limit=rejected_limit),
+        )
+
+
+def _when(moment: datetime | None, zone: ZoneInfo) -> str:
+    return as_utc(moment).astimezone(zone).strftime("%d/%m/%Y %H:%M") if moment else "jamais"
+
+
+def format_status(status: Status, zone: ZoneInfo = NOUMEA) -> str:
+    """Plain text for the terminal, in French like the rest of the bot."""
+    lines = ["Sources :"]
+    if not status.sources:
+        lines.append("  (aucune source interrogée pour l'instant)")
+    for state in status.sources:
+        health = "OK" if state.last_error is None else f"ERREUR : {state.last_error}"
+        lines.append(f"  {state.key}")
+        lines.append(
+            f"    dernier passage {_when(state.last_poll_at, zone)}, "
+            f"dernier succès {_when(state.last_ok_at, zone)} — {health}"
+        )
+    counts = ", ".join(f"{name} {status.outbox.get(name, 0)}" for name in OUTBOX_STATUSES)
+    lines += ["", f"Messages : {counts}", "", f"Documents écartés ({len(status.rejected)}) :"]
+    for document in status.rejected:
+        lines.append(f"  {document.uri}")
+        lines.append(f"    {_when(document.seen_at, zone)} — {document.reason or '?'}")
+    return "\n".join(lines)

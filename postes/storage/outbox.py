@@ -1,0 +1,141 @@
+"""The outbox: messages owed to chats, enqueued idempotently and claimed before sending.
+
+Statuses: "pending" (to send at `due_at`), "held" (an alert waiting for the chat's digest),
+"included" (an alert that went out in a digest), "sent", "failed" (refused, or gave up
+after retries; `last_error` says why) and "dropped" (no longer worth sending).
+
+Enqueueing is INSERT … ON CONFLICT DO NOTHING on (chat_id, offer_id, kind), so re-runs,
+restarts and a second scheduler never enqueue a message twice. Sending claims rows with a
+lease (`claimed_by`, `claimed_until`): two senders never send the same row, and the rows of
+a sender killed mid-way become claimable again when its lease runs out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from postes.storage.models import ChatRow, OutboxRow
+
+# Rows per INSERT statement: well under SQLite's limit on bound parameters.
+_CHUNK = 500
+LIVE_ALERT_STATUSES = ("pending", "held", "included", "sent")
+
+
+@dataclass(frozen=True, slots=True)
+class NewMessage:
+    """A message to enqueue."""
+
+    chat_id: int
+    offer_id: int
+    kind: str
+    due_at: datetime
+    payload: dict[str, Any] = field(default_factory=dict)
+    status: str = "pending"
+
+
+async def enqueue_messages(
+    *, session: AsyncSession, messages: Iterable[NewMessage], now: datetime
+) -> int:
+    """Insert messages not already in the outbox; return how many were new."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    rows = [
+        {
+            "chat_id": m.chat_id,
+            "offer_id": m.offer_id,
+            "kind": m.kind,
+            "status": m.status,
+            "due_at": m.due_at,
+            "payload": m.payload,
+            "attempts": 0,
+            "created_at": now,
+        }
+        for m in messages
+    ]
+    inserted = 0
+    for start in range(0, len(rows), _CHUNK):
+        statement = insert(OutboxRow).on_conflict_do_nothing().returning(OutboxRow.id)
+        result = await session.execute(statement, rows[start : start + _CHUNK])
+        inserted += len(result.all())
+    return inserted
+
+
+async def claim_due(
+    *,
+    session: AsyncSession,
+    now: datetime,
+    token: str,
+    until: datetime,
+    limit: int,
+) -> list[tuple[OutboxRow, ChatRow]]:
+    """Claim up to `limit` due pending rows of active, unpaused chats, oldest due first."""
+    claimable = or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now)
+    ids = list(
+        await session.scalars(
+            select(OutboxRow.id)
+            .join(ChatRow, ChatRow.id == OutboxRow.chat_id)
+            .where(
+                OutboxRow.status == "pending",
+                OutboxRow.due_at <= now,
+                claimable,
+                ChatRow.active.is_(True),
+                ChatRow.paused.is_(False),
+            )
+            .order_by(OutboxRow.due_at, OutboxRow.id)
+            .limit(limit)
+        )
+    )
+    if not ids:
+        return []
+    # Re-checking the conditions in the UPDATE is what makes the claim exclusive: a second
+    # sender that selected the same ids finds them claimed once the first one commits.
+    await session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.id.in_(ids), OutboxRow.status == "pending", claimable)
+        .values(claimed_by=token, claimed_until=until)
+        .execution_options(synchronize_session=False)
+    )
+    rows = await session.execute(
+        select(OutboxRow, ChatRow)
+        .join(ChatRow, ChatRow.id == OutboxRow.chat_id)
+        .where(OutboxRow.id.in_(ids), OutboxRow.claimed_by == token)
+        .order_by(OutboxRow.due_at, OutboxRow.id)
+    )
+    return [(row, chat) for row, chat in rows]
+
+
+async def finish_message(*, session: AsyncSession, row_id: int, **values: Any) -> None:
+    """Record what became of a claimed row (sent, failed, rescheduled) and release it."""
+    await session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.id == row_id)
+        .values(claimed_by=None, claimed_until=None, **values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def count_by_status(*, session: AsyncSession) -> dict[str, int]:
+    """How many outbox rows are in each status."""
+    rows = await session.execute(
+        select(OutboxRow.status, func.count(OutboxRow.id)).group_by(OutboxRow.status)
+    )
+    return {status: int(count) for status, count in rows}
+
+
+async def list_messages(
+    *, session: AsyncSession, chat_id: int | None = None, kinds: Sequence[str] = ()
+) -> list[OutboxRow]:
+    """Outbox rows, oldest first, optionally of one chat or kind prefixes (tests, console)."""
+    statement = select(OutboxRow).order_by(OutboxRow.id)
+    if chat_id is not None:
+        statement = statement.where(OutboxRow.chat_id == chat_id)
+    if kinds:
+        statement = statement.where(or_(*(OutboxRow.kind.startswith(k) for k in kinds)))
+    return list(await session.scalars(statement))

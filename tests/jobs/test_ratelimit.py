@@ -1,0 +1,85 @@
+"""The one rate limiter: 1/s per chat, 3 s per group, ~30/s overall, 429s waited out."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+
+import pytest
+from telegram.error import RetryAfter
+
+from postes.bot.ratelimit import ChatRateLimiter
+from tests.jobs.virtualtime import VirtualTime
+
+
+async def send_all(limiter: ChatRateLimiter, vtime: VirtualTime, chats: list[int]) -> list:
+    sent: list[tuple[float, int]] = []
+
+    async def call(chat_id: int) -> bool:
+        sent.append((vtime(), chat_id))
+        return True
+
+    await asyncio.gather(
+        *(
+            limiter.process_request(call, (c,), {}, "sendMessage", {"chat_id": c}, None)
+            for c in chats
+        )
+    )
+    return sent
+
+
+def max_in_window(times: list[float], window: float) -> int:
+    return max(sum(1 for t in times if start <= t < start + window) for start in times)
+
+
+async def test_one_message_per_second_per_chat_and_30_overall() -> None:
+    vtime = VirtualTime()
+    limiter = ChatRateLimiter(clock=vtime, sleep=vtime.sleep)
+    chats = [c for c in range(1, 61)] * 3  # 60 chats, three messages each
+
+    sent = await send_all(limiter, vtime, chats)
+
+    assert len(sent) == 180
+    assert max_in_window([t for t, _ in sent], 1.0) <= 30
+    for chat in range(1, 61):
+        times = sorted(t for t, c in sent if c == chat)
+        assert min(b - a for a, b in itertools.pairwise(times)) >= 1.0
+    assert sent[-1][0] - sent[0][0] < 6.5  # and not much slower than the limits allow
+
+
+async def test_groups_get_twenty_a_minute() -> None:
+    vtime = VirtualTime()
+    limiter = ChatRateLimiter(clock=vtime, sleep=vtime.sleep)
+
+    sent = await send_all(limiter, vtime, [-100] * 21)
+
+    times = [t for t, _ in sent]
+    assert max_in_window(times, 60.0) == 20
+
+
+async def test_requests_without_chat_are_not_throttled() -> None:
+    vtime = VirtualTime()
+    limiter = ChatRateLimiter(clock=vtime, sleep=vtime.sleep)
+
+    async def call() -> bool:
+        return True
+
+    for _ in range(100):
+        await limiter.process_request(call, (), {}, "getMe", {}, None)
+    assert vtime() == 1000.0
+
+
+async def test_retry_after_pauses_then_retries_a_bounded_number_of_times() -> None:
+    vtime = VirtualTime()
+    limiter = ChatRateLimiter(clock=vtime, sleep=vtime.sleep, max_retries=2)
+    calls: list[float] = []
+
+    async def flooded() -> bool:
+        calls.append(vtime())
+        raise RetryAfter(7)
+
+    with pytest.raises(RetryAfter):
+        await limiter.process_request(flooded, (), {}, "sendMessage", {"chat_id": 5}, None)
+    assert len(calls) == 3
+    assert calls[1] - calls[0] >= 7
+    assert calls[2] - calls[1] >= 7

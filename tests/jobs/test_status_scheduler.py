@@ -1,0 +1,54 @@
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from postes.clock import FakeClock
+from postes.config import ScheduleSettings, Settings, SourceSettings
+from postes.jobs.localtime import NOUMEA
+from postes.jobs.poll import run_poll
+from postes.jobs.scheduler import build_scheduler
+from postes.jobs.status import collect_status, format_status
+from postes.replies import Reply
+from postes.storage.models import ChatRow
+from tests.jobs.factories import make_chat, make_offer, subscribe
+
+
+class NullSender:
+    async def send(self, chat: ChatRow, reply: Reply) -> str:
+        return "1"
+
+
+async def test_status_shows_sources_outbox_and_rejected_documents(
+    sessions: async_sessionmaker, clock: FakeClock, tmp_path: Path
+) -> None:
+    folder = tmp_path / "avis"
+    folder.mkdir()
+    (folder / "bonjour.txt").write_text("Bonjour, la réunion est reportée.")
+    sources = [SourceSettings("folder", str(folder)), SourceSettings("folder", "/nulle/part")]
+    chat = await make_chat(sessions, clock(), 1)
+    await subscribe(sessions, chat, "informatique", clock())
+    await make_offer(sessions, clock())
+    await run_poll(sessions=sessions, sources=sources, clock=clock, zone=NOUMEA)
+
+    status = await collect_status(sessions=sessions)
+    text = format_status(status)
+
+    assert status.outbox == {"pending": 1}
+    assert [d.uri.rsplit("/", 1)[-1] for d in status.rejected] == ["bonjour.txt"]
+    assert "dossier introuvable : /nulle/part" in text
+    assert "dernier passage 14/07/2025 09:00" in text
+    assert "Messages : pending 1, held 0, sent 0" in text
+    assert "bonjour.txt" in text
+
+
+def test_scheduler_has_named_jobs_that_never_overlap() -> None:
+    settings = Settings(schedule=ScheduleSettings())
+    scheduler = build_scheduler(
+        sessions=async_sessionmaker(), settings=settings, sender=NullSender()
+    )
+
+    jobs = {job.id: job for job in scheduler.get_jobs()}
+
+    assert sorted(jobs) == ["deliver", "enqueue-timed", "poll-sources"]
+    assert all(job.max_instances == 1 and job.coalesce for job in jobs.values())
+    assert jobs["poll-sources"].trigger.interval.total_seconds() == 600
