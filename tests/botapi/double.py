@@ -165,6 +165,11 @@ class FakeBotApi:
 
     def new_message(self, chat: ChatState, **content: Any) -> dict[str, Any]:
         """Store and return a Message sent by the bot into `chat`."""
+        markup = content.get("reply_markup")
+        if markup and "inline_keyboard" not in markup:
+            # Telegram echoes only inline keyboards in Message.reply_markup; a ForceReply or
+            # reply keyboard sent with the message is not part of the returned object.
+            content = {**content, "reply_markup": None}
         message = {
             "message_id": chat.next_message_id(),
             "from": self.bot_user,

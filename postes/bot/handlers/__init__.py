@@ -1,0 +1,1 @@
+"""Telegram handlers by command family; each module exposes `register(app)`."""

@@ -1,0 +1,86 @@
+"""`postes run`: the Telegram bot and the scheduler in one event loop until a signal."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import signal
+from urllib.parse import urlsplit
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from telegram.error import InvalidToken, NetworkError
+
+from postes.bot.app import ALLOWED_UPDATES, build_application
+from postes.bot.sender import TelegramSender
+from postes.clock import Clock, system_clock
+from postes.commands import CommandError
+from postes.config import Settings
+from postes.jobs.scheduler import build_scheduler
+
+logger = logging.getLogger(__name__)
+
+
+async def run_bot(
+    settings: Settings,
+    *,
+    sessions: async_sessionmaker,
+    webhook_url: str | None = None,
+    listen: str = "0.0.0.0",
+    port: int = 8443,
+    clock: Clock = system_clock,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Serve updates (long polling, or a webhook) and run the jobs until `stop` or a signal.
+
+    Bot replies and scheduled alerts share the application's bot, hence one rate limiter.
+    """
+    app = build_application(settings, sessions=sessions, clock=clock)
+    scheduler = build_scheduler(
+        sessions=sessions, settings=settings, sender=TelegramSender(app.bot), clock=clock
+    )
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await app.initialize()
+    except InvalidToken:
+        raise CommandError("jeton Telegram refusé par le serveur (vérifiez le jeton)") from None
+    except NetworkError as error:
+        raise CommandError(
+            f"serveur Telegram injoignable ({settings.telegram.base_url}) : {error}"
+        ) from None
+    try:
+        if app.post_init:
+            await app.post_init(app)
+        await app.start()
+        assert app.updater is not None  # built by ApplicationBuilder by default
+        if webhook_url:
+            await app.updater.start_webhook(
+                listen=listen,
+                port=port,
+                url_path=urlsplit(webhook_url).path.lstrip("/"),
+                webhook_url=webhook_url,
+                # setWebhook runs at every start, so a fresh secret works when none is set;
+                # PTB then refuses requests that lack it.
+                secret_token=settings.telegram.webhook_secret or secrets.token_urlsafe(32),
+                allowed_updates=ALLOWED_UPDATES,
+            )
+        else:
+            await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+        scheduler.start()
+        logger.info(
+            "bot @%s running (%s)", app.bot.username, "webhook" if webhook_url else "polling"
+        )
+        await stop.wait()
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+        if scheduler.running:
+            scheduler.shutdown(wait=False)
+        if app.updater and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
