@@ -54,17 +54,18 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose or args.command == "run" else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    for noisy in ("httpx", "apscheduler", "aiosqlite"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         settings = load_settings(args.config)
         if args.command == "run" and not settings.telegram.token:
             print("Aucun jeton Telegram configuré : démarrage en mode console.", file=sys.stderr)
             args.command = "console"
+        # A running bot logs what it sends; interactive commands stay quiet unless asked.
+        logging.basicConfig(
+            level=logging.INFO if args.verbose or args.command == "run" else logging.WARNING,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
+        for noisy in ("httpx", "apscheduler", "aiosqlite", "alembic"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
         handler = getattr(commands, f"cmd_{args.command}")
         return int(asyncio.run(handler(settings, args)) or 0)
     except (ConfigError, commands.CommandError) as error:

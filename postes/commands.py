@@ -51,8 +51,10 @@ async def cmd_parse(settings: Settings, args: argparse.Namespace) -> int:
 
     try:
         data = args.file.read_bytes()
+    except FileNotFoundError:
+        raise CommandError(f"{args.file} : fichier introuvable") from None
     except OSError as error:
-        raise CommandError(f"{args.file} : {error.strerror or error}") from None
+        raise CommandError(f"{args.file} : lecture impossible ({error.strerror})") from None
     try:
         offer = parse_document(data, args.file.name)
     except NotAnOffer as error:

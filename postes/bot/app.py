@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from telegram import BotCommand, Update
@@ -87,27 +86,3 @@ def build_application(
     app.add_error_handler(errors.on_error)
     return app
 
-
-def run_polling(app: Application) -> None:
-    """Run the bot with long polling until interrupted (blocks; owns the event loop)."""
-    app.run_polling(allowed_updates=ALLOWED_UPDATES)
-
-
-def run_webhook(
-    app: Application,
-    url: str,
-    secret_token: str | None,
-    listen: str = "0.0.0.0",
-    port: int = 8443,
-) -> None:
-    """Run the bot behind a webhook at `url`; requests without `secret_token` are refused."""
-    if not secret_token:
-        logger.warning("webhook without secret_token: anyone knowing the URL can post updates")
-    app.run_webhook(
-        listen=listen,
-        port=port,
-        url_path=urlsplit(url).path.lstrip("/"),
-        webhook_url=url,
-        secret_token=secret_token,
-        allowed_updates=ALLOWED_UPDATES,
-    )

@@ -39,6 +39,12 @@ def retry_seconds(error: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
+def _posts_message(endpoint: str) -> bool:
+    # Telegram's limits are about messages posted; reads (getChatMember), callback answers and
+    # edits are not counted per chat, and throttling them would slow every group command.
+    return endpoint.startswith("send") or endpoint in ("copyMessage", "forwardMessage")
+
+
 def _is_group(chat_id: str | int) -> bool:
     # Groups and channels have negative ids; "@channel" usernames are channels too.
     text = str(chat_id)
@@ -109,8 +115,7 @@ class ChatRateLimiter(BaseRateLimiter[None]):
         """Wait for the chat's and the overall turn, call, and retry after a 429."""
         chat_id = data.get("chat_id")
         for attempt in range(self._max_retries + 1):
-            if chat_id is not None:
-                # Only messages to chats count against the limits (not getMe, answers…).
+            if chat_id is not None and _posts_message(endpoint):
                 await self._chat_turn(chat_id)
                 await self._overall_turn()
             try:

@@ -66,7 +66,7 @@ def _fields(offer: OfferRow, today: date) -> list[tuple[str, str | None]]:
         ("Corps", " ; ".join(_corps_label(c) for c in offer.corps or []) or None),
         ("Postes à pourvoir", str(offer.posts) if offer.posts and offer.posts > 1 else None),
         ("Lieu de travail", offer.workplace),
-        ("Résidence administrative", offer.residence),
+        ("Durée de résidence exigée", offer.residence),
         ("Publiée le", format_date(offer.published_on, today) if offer.published_on else None),
         ("Date limite", deadline or "non précisée"),
         ("Prise de poste", start),

@@ -1,0 +1,202 @@
+"""The `postes` command as scripts and newcomers meet it: output, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from postes.cli import main
+
+NOTICE = """# Chargé(e) d'études <urbanisme> & mobilité
+
+Référence : 3134-25-0999/SR du 03/03/2025
+
+Employeur : Province Nord
+
+Corps ou cadre d'emploi /Domaine : Ingénieur 2ème grade / Génie civil
+
+Lieu de travail : Koné
+
+Date de dépôt de l'offre : lundi 3 mars 2025
+
+Date limite de candidature : 31/03/2025 prorogée au vendredi 11 avril 2025
+
+Poste à pourvoir : dès que possible
+
+# Détails de l'offre :
+
+Le service de l'aménagement recrute un chargé d'études pour les plans de mobilité.
+"""
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Run commands against a fresh SQLite file, with no config file."""
+    monkeypatch.delenv("POSTES_CONFIG", raising=False)
+    monkeypatch.delenv("POSTES_TELEGRAM_TOKEN", raising=False)
+    monkeypatch.setenv("POSTES_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
+    notice = tmp_path / "notices" / "avis.txt"
+    notice.parent.mkdir()
+    notice.write_text(NOTICE, encoding="utf-8")
+    return tmp_path
+
+
+def _postes(*args: str, stdin: str = "", env_db: Path | None = None) -> subprocess.CompletedProcess:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(env_db or Path.cwd())}
+    if env_db is not None:
+        env["POSTES_DATABASE_URL"] = f"sqlite+aiosqlite:///{env_db / 'sub.db'}"
+    return subprocess.run(
+        [sys.executable, "-m", "postes", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+def test_parse_json_prints_iso_dates_and_missing_fields(env: Path, capsys) -> None:
+    assert main(["parse", str(env / "notices" / "avis.txt"), "--json"]) == 0
+
+    offer = json.loads(capsys.readouterr().out)
+    assert offer["reference"] == "3134-25-0999/SR"
+    assert offer["deadline"] == "2025-04-11"
+    assert offer["initial_deadline"] == "2025-03-31"
+    assert offer["published_on"] == "2025-03-03"
+    assert offer["missing"] == ["residence"]
+
+
+def test_parse_rejects_a_document_that_is_not_a_notice(env: Path, capsys) -> None:
+    junk = env / "junk.pdf"
+    junk.write_bytes(b"not a pdf at all")
+
+    assert main(["parse", str(junk), "--json"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("postes: ")
+    assert "document refusé" in err
+    assert err.count("\n") == 1
+
+
+def test_ingest_reports_each_document_and_one_bad_file_does_not_stop_the_rest(
+    env: Path, capsys
+) -> None:
+    (env / "notices" / "vide.txt").write_text("", encoding="utf-8")
+
+    assert main(["ingest", str(env / "notices")]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("ajoutée") and "avis.txt" in line for line in out)
+    assert any(line.startswith("refusé") and "vide.txt" in line for line in out)
+
+    assert main(["ingest", str(env / "notices" / "avis.txt")]) == 0
+    assert capsys.readouterr().out.startswith("inchangée")
+
+
+def test_offers_finds_ingested_notices_without_accents_and_as_json(env: Path, capsys) -> None:
+    main(["ingest", str(env / "notices")])
+    capsys.readouterr()
+
+    assert main(["offers", "etudes", "mobilite", "--all", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["total"] == 1
+    assert result["offers"][0]["title"] == "Chargé(e) d'études <urbanisme> & mobilité"
+
+    assert main(["offers", "etudes"]) == 0  # closed in 2025: not listed without --all
+    assert "Aucune offre ouverte" in capsys.readouterr().out
+
+
+def test_offers_over_sample_notices_lists_open_offers(env: Path, capsys) -> None:
+    assert main(["ingest", "--sample"]) == 0
+    capsys.readouterr()
+
+    assert main(["offers", "attache"]) == 0
+    out = capsys.readouterr().out
+    assert "Attaché" in out
+    assert "(J-" in out
+
+
+@pytest.mark.parametrize("query", ['"', "*", ")", "NEAR(", "attaché)*", "💼 <b>&"])
+def test_hostile_queries_give_results_not_errors(env: Path, capsys, query: str) -> None:
+    main(["ingest", "--sample"])
+    capsys.readouterr()
+
+    assert main(["offers", query]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_over_long_query_is_refused_in_one_line(env: Path, capsys) -> None:
+    assert main(["offers", "x" * 5000]) == 2
+
+    err = capsys.readouterr().err
+    assert err.startswith("postes: Recherche trop longue")
+    assert err.count("\n") == 1
+
+
+def test_help_lists_every_subcommand() -> None:
+    result = _postes("--help")
+
+    assert result.returncode == 0
+    for command in ("run", "console", "ingest", "offers", "parse", "status"):
+        assert command in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--config", "/nonexistent/postes.toml", "offers", "x"], "introuvable"),
+        (["parse", "/nonexistent/avis.pdf"], "introuvable"),
+        (["ingest"], "indiquez"),
+    ],
+)
+def test_bad_input_is_one_line_without_traceback(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = _postes(*args, env_db=tmp_path)
+
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0
+
+
+def test_invalid_config_value_is_one_line(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[schedule]\ncheck_every = "bientôt"\n', encoding="utf-8")
+
+    result = _postes("--config", str(config), "status", env_db=tmp_path)
+
+    assert result.returncode == 2
+    assert result.stderr.startswith("postes: durée invalide")
+    assert "Traceback" not in result.stderr
+
+
+def test_unreachable_database_is_one_line(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "postes", "offers", "x"],
+        capture_output=True,
+        text=True,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "POSTES_DATABASE_URL": "postgresql+asyncpg://u@127.0.0.1:1/x",
+        },
+        timeout=60,
+    )
+
+    assert result.returncode == 2
+    assert result.stderr.startswith("postes: base de données inaccessible")
+    assert "Traceback" not in result.stderr
+
+
+def test_run_without_token_opens_the_console_on_sample_offers(tmp_path: Path) -> None:
+    result = _postes(
+        "run", stdin="/offres attaché\n/abonner corps:attaché\n/abonnements\n", env_db=tmp_path
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "mode console" in result.stderr
+    assert "offres ouvertes" in result.stdout
+    assert "Abonnement n°1 créé" in result.stdout
+    assert "Vos abonnements (1)" in result.stdout

@@ -1,0 +1,165 @@
+"""`postes run` end to end: real polling and scheduler against the HTTP Bot API double.
+
+A user subscribes through Telegram, a notice lands in the watched folder, the user gets the
+alert; a restart on the same database sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import httpx
+from sqlalchemy import func, select
+
+from postes.config import ScheduleSettings, Settings, SourceSettings, TelegramSettings
+from postes.runtime import run_bot
+from postes.storage.db import create_engine, create_sessions
+from postes.storage.migrate import upgrade_database
+from postes.storage.models import OutboxRow
+from tests.botapi.double import FakeBotApi
+from tests.botapi.transport import serve_http
+
+USER = 4242
+NOTICE = """# Chargé(e) de projets informatiques & <données>
+
+Référence : 3134-26-0001/SR du {published}
+
+Employeur : Province Sud
+
+Corps ou cadre d'emploi /Domaine : Ingénieur 2ème grade / Informatique
+
+Lieu de travail : Nouméa
+
+Date de dépôt de l'offre : {published}
+
+Date limite de candidature : {deadline}
+
+# Détails de l'offre :
+
+La direction du numérique recrute un chef de projets informatiques.
+"""
+
+
+async def _until(condition: Callable[[], bool], seconds: float = 20.0) -> None:
+    for _ in range(int(seconds * 10)):
+        if condition():
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+async def test_subscriber_is_alerted_of_a_new_notice_exactly_once_across_restarts(
+    tmp_path: Path,
+) -> None:
+    api = FakeBotApi(max_poll_wait=0.2)
+    server = serve_http(api)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'postes.db'}",
+        telegram=TelegramSettings(token=api.token, base_url=server.base_url),
+        sources=(SourceSettings("folder", str(inbox)),),
+        schedule=ScheduleSettings(check_every=timedelta(seconds=1)),
+    )
+    engine = create_engine(settings.database_url)
+    await upgrade_database(engine)
+    sessions = create_sessions(engine)
+
+    def texts() -> list[str]:
+        return [m.text for m in api.sent_messages(USER)]
+
+    async def running(body: Callable[[], object]) -> None:
+        stop = asyncio.Event()
+        task = asyncio.create_task(run_bot(settings, sessions=sessions, stop=stop))
+        try:
+            await body()  # type: ignore[misc]
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, 15)
+
+    async def subscribe_then_publish() -> None:
+        api.push_update(api.message_update(USER, USER, "/abonner informatique"))
+        await _until(lambda: any("Abonnement" in t for t in texts()))
+        today = datetime.now(UTC).astimezone(ZoneInfo("Pacific/Noumea")).date()
+        (inbox / "avis.txt").write_text(
+            NOTICE.format(
+                published=today.strftime("%d/%m/%Y"),
+                deadline=(today + timedelta(days=20)).strftime("%d/%m/%Y"),
+            ),
+            encoding="utf-8",
+        )
+        await _until(lambda: any("projets informatiques" in t for t in texts()))
+
+    try:
+        await running(subscribe_then_publish)
+        alerts = [t for t in texts() if "projets informatiques" in t]
+        assert len(alerts) == 1
+        assert "&" in alerts[0]
+        assert "<données>" in alerts[0]  # escaped on the way out, shown as typed
+
+        await running(lambda: asyncio.sleep(3))  # a restart: polls, matches, delivers again
+
+        assert [t for t in texts() if "projets informatiques" in t] == alerts
+        async with sessions() as session:
+            sent = await session.scalar(
+                select(func.count()).select_from(OutboxRow).where(OutboxRow.status == "sent")
+            )
+        assert sent == 1
+    finally:
+        server.close()
+        await engine.dispose()
+
+
+async def test_webhook_serves_updates_and_refuses_requests_without_the_secret(
+    tmp_path: Path, unused_tcp_port: int
+) -> None:
+    api = FakeBotApi()
+    server = serve_http(api)
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'postes.db'}",
+        telegram=TelegramSettings(
+            token=api.token, base_url=server.base_url, webhook_secret="s3cret-token"
+        ),
+    )
+    engine = create_engine(settings.database_url)
+    await upgrade_database(engine)
+    stop = asyncio.Event()
+    task = asyncio.create_task(
+        run_bot(
+            settings,
+            sessions=create_sessions(engine),
+            webhook_url="https://bot.example.nc/hook/postes",
+            listen="127.0.0.1",
+            port=unused_tcp_port,
+            stop=stop,
+        )
+    )
+    url = f"http://127.0.0.1:{unused_tcp_port}/hook/postes"
+    update = api.message_update(USER, USER, "/aide")
+    try:
+        await _until(lambda: bool(api.calls_to("setWebhook")))
+        async with httpx.AsyncClient() as client:
+            for _ in range(50):  # setWebhook may come before the listener accepts connections
+                try:
+                    refused = await client.post(url, json=update)
+                    break
+                except httpx.ConnectError:
+                    await asyncio.sleep(0.1)
+            accepted = await client.post(
+                url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}
+            )
+        await _until(lambda: bool(api.sent_messages(USER)))
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 15)
+        server.close()
+        await engine.dispose()
+
+    assert api.calls_to("setWebhook")[0].params["secret_token"] == "s3cret-token"
+    assert refused.status_code == 403
+    assert accepted.status_code == 200
+    assert len(api.sent_messages(USER)) == 1
