@@ -83,3 +83,17 @@ async def test_retry_after_pauses_then_retries_a_bounded_number_of_times() -> No
     assert len(calls) == 3
     assert calls[1] - calls[0] >= 7
     assert calls[2] - calls[1] >= 7
+
+
+@pytest.mark.parametrize("endpoint", ["getChatMember", "answerCallbackQuery", "editMessageText"])
+async def test_calls_that_post_no_message_do_not_wait_for_the_chat(endpoint: str) -> None:
+    vtime = VirtualTime()
+    limiter = ChatRateLimiter(clock=vtime, sleep=vtime.sleep)
+
+    async def call() -> bool:
+        return True
+
+    start = vtime()
+    for _ in range(5):
+        await limiter.process_request(call, (), {}, endpoint, {"chat_id": -100}, None)
+    assert vtime() == start
