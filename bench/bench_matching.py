@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/bench_matching.py [--sizes 10000 100000] [--db-dir /tmp]
 
-Indexed: `find_candidate_subscriptions` (anchor-term index) then `matches()` on the
-candidates, as `jobs.alerts` does. Naive: load every active subscription and call
-`matches()` on each. Both read from the same SQLite file; times are per offer.
+Indexed: `jobs.alerts.matching_chats`, the production path (anchor-term index, then
+`matches()` on the candidates, then the matching chats' rows). Naive: read the same columns
+of every active subscription and call `matches()` on each.
+Both read from the same SQLite file; times are per offer.
 """
 
 from __future__ import annotations
@@ -19,9 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import insert, select
-from sqlalchemy.orm import selectinload
 
-from postes.jobs.alerts import terms_of_row
+from postes.jobs.alerts import matching_chats, terms_of_row
 from postes.offers.matching import matches
 from postes.offers.model import Corps, Offer
 from postes.offers.query import SearchQuery
@@ -30,11 +30,7 @@ from postes.storage.db import create_engine, create_sessions
 from postes.storage.migrate import upgrade_database
 from postes.storage.models import ChatRow, OfferRow, SubscriptionRow, SubscriptionTermRow
 from postes.storage.offers import save_offer
-from postes.storage.subscriptions import (
-    anchor_terms,
-    find_candidate_subscriptions,
-    subscription_query,
-)
+from postes.storage.subscriptions import Candidate, anchor_terms, subscription_query
 
 EMPLOYERS = [
     "Province Sud",
@@ -233,24 +229,31 @@ async def build(path: Path, size: int) -> tuple:
 
 
 async def indexed(sessions, offer_id: int) -> int:
+    """The production path: `jobs.alerts.matching_chats` (index, full check, chat rows)."""
     async with sessions() as session:
         offer = await session.get(OfferRow, offer_id)
-        offer_terms = terms_of_row(offer)
-        rows = await find_candidate_subscriptions(session=session, offer=offer_terms)
-        return len({r.chat_id for r in rows if matches(subscription_query(r), offer_terms)})
+        return len(await matching_chats(session=session, offer=offer))
 
 
 async def naive(sessions, offer_id: int) -> int:
+    """Baseline: the same columns of every active subscription, each checked in Python."""
     async with sessions() as session:
         offer = await session.get(OfferRow, offer_id)
         offer_terms = terms_of_row(offer)
-        rows = await session.scalars(
-            select(SubscriptionRow)
+        rows = await session.execute(
+            select(
+                SubscriptionRow.id,
+                SubscriptionRow.chat_id,
+                SubscriptionRow.employers,
+                SubscriptionRow.corps,
+                SubscriptionRow.keywords,
+                SubscriptionRow.created_at,
+            )
             .join(ChatRow, ChatRow.id == SubscriptionRow.chat_id)
             .where(SubscriptionRow.paused.is_(False), ChatRow.active.is_(True))
-            .options(selectinload(SubscriptionRow.chat))
         )
-        return len({r.chat_id for r in rows if matches(subscription_query(r), offer_terms)})
+        candidates = [Candidate(*row) for row in rows]
+        return len({c.chat_id for c in candidates if matches(subscription_query(c), offer_terms)})
 
 
 async def timed(function, sessions, offer_ids: list[int], rounds: int) -> tuple[float, int]:

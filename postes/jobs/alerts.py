@@ -47,12 +47,12 @@ async def matching_chats(
     """Chats with a subscription the offer matches, each with its matching subscription ids."""
     terms = terms_of_row(offer)
     created = as_utc(offer.created_at)
-    found: dict[int, tuple[ChatRow, list[int]]] = {}
+    by_chat: dict[int, list[int]] = {}
     for row in await find_candidate_subscriptions(session=session, offer=terms):
-        if as_utc(row.created_at) > created or not matches(subscription_query(row), terms):
-            continue
-        found.setdefault(row.chat_id, (row.chat, []))[1].append(row.id)
-    return found
+        if as_utc(row.created_at) <= created and matches(subscription_query(row), terms):
+            by_chat.setdefault(row.chat_id, []).append(row.id)
+    chats = await session.scalars(select(ChatRow).where(ChatRow.id.in_(list(by_chat))))
+    return {chat.id: (chat, by_chat[chat.id]) for chat in chats}
 
 
 def _alert(

@@ -10,10 +10,10 @@ subscriptions whose anchor the offer contains and checks them in full with
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 
 from postes.offers.matching import OfferTerms
 from postes.offers.query import SearchQuery
@@ -26,7 +26,18 @@ MAX_SUBSCRIPTIONS_PER_CHAT = 50
 ANCHOR_LENGTH = 5
 
 
-def subscription_query(row: SubscriptionRow) -> SearchQuery:
+class Candidate(NamedTuple):
+    """The columns matching needs of a subscription, without loading ORM objects."""
+
+    id: int
+    chat_id: int
+    employers: list[str]
+    corps: list[str]
+    keywords: list[str]
+    created_at: datetime
+
+
+def subscription_query(row: SubscriptionRow | Candidate) -> SearchQuery:
     """The search query a subscription stands for."""
     return SearchQuery(
         words=tuple(terms(" ".join(row.keywords))),
@@ -124,7 +135,7 @@ async def set_subscription_paused(
 
 async def find_candidate_subscriptions(
     *, session: AsyncSession, offer: OfferTerms
-) -> list[SubscriptionRow]:
+) -> list[Candidate]:
     """Active subscriptions of active, unpaused chats whose anchor the offer contains.
 
     Candidates still have to pass `offers.matching.matches`.
@@ -146,8 +157,16 @@ async def find_candidate_subscriptions(
         ),
     )
     ids = select(SubscriptionTermRow.subscription_id).where(anchored)
-    rows = await session.scalars(
-        select(SubscriptionRow)
+    # Plain columns, not ORM rows: with thousands of candidates, object loading dominated.
+    rows = await session.execute(
+        select(
+            SubscriptionRow.id,
+            SubscriptionRow.chat_id,
+            SubscriptionRow.employers,
+            SubscriptionRow.corps,
+            SubscriptionRow.keywords,
+            SubscriptionRow.created_at,
+        )
         .join(ChatRow, ChatRow.id == SubscriptionRow.chat_id)
         .where(
             SubscriptionRow.id.in_(ids),
@@ -155,6 +174,5 @@ async def find_candidate_subscriptions(
             ChatRow.active.is_(True),
             ChatRow.paused.is_(False),
         )
-        .options(selectinload(SubscriptionRow.chat))
     )
-    return list(rows)
+    return [Candidate(*row) for row in rows]
