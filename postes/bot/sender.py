@@ -7,30 +7,19 @@ command replies share one rate limiter.
 from __future__ import annotations
 
 import telegram
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError
 from telegram.error import RetryAfter as TelegramRetryAfter
 
 from postes.bot.ratelimit import retry_seconds
+from postes.bot.render_telegram import keyboard
 from postes.jobs.errors import ChatUnavailable, MessageRejected, RetryAfter, TransientError
 from postes.replies import Reply
 from postes.storage.models import ChatRow
 
 # 400s that mean the chat itself is gone, not that this message is wrong.
 _GONE = ("chat not found", "user is deactivated", "bot was kicked", "not enough rights")
-
-
-def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    """Inline keyboard of a reply's buttons, None without buttons."""
-    if not reply.buttons:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(b.text, callback_data=b.data, url=b.url) for b in row]
-            for row in reply.buttons
-        ]
-    )
 
 
 class TelegramSender:
