@@ -85,4 +85,3 @@ def build_application(
         family.register(app)
     app.add_error_handler(errors.on_error)
     return app
-

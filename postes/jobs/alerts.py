@@ -22,8 +22,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from postes.clock import Clock
 from postes.jobs.localtime import as_utc, local_today, next_local_hour
-from postes.offers.matching import OfferTerms, matches, offer_terms
+from postes.offers.matching import OfferTerms, matches, terms_of_offer
 from postes.storage.models import ChatRow, OfferRow
+from postes.storage.offers import offer_from_row
 from postes.storage.outbox import NewMessage, enqueue_messages
 from postes.storage.subscriptions import find_candidate_subscriptions, subscription_query
 
@@ -32,13 +33,7 @@ logger = logging.getLogger(__name__)
 
 def terms_of_row(offer: OfferRow) -> OfferTerms:
     """What matching looks at, from a stored offer."""
-    return offer_terms(
-        title=offer.title,
-        body=offer.body,
-        employer=offer.employer,
-        direction=offer.direction,
-        corps=[str(item.get("name", "")) for item in offer.corps or []],
-    )
+    return terms_of_offer(offer_from_row(offer))
 
 
 async def matching_chats(

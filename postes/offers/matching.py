@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from postes.offers.model import Offer
+from postes.offers.model import Corps, Offer
 from postes.offers.query import SearchQuery
 from postes.offers.text import index_text, terms
 
@@ -25,6 +25,32 @@ class OfferTerms:
     corps: tuple[tuple[str, ...], ...]
 
 
+def offer_index_text(offer: Offer) -> str:
+    """The stemmed words an offer is found by: search indexes them, subscriptions match them.
+
+    Workplace, grades and specialities count: the parser keeps them out of the body, and
+    users search and subscribe by them (`koné`, `informatique`).
+    """
+    corps_words = [part for c in offer.corps for part in (c.name, c.grade, c.speciality) if part]
+    return index_text(
+        offer.title,
+        offer.employer,
+        offer.direction,
+        " ".join(corps_words),
+        offer.workplace,
+        offer.body,
+    )
+
+
+def terms_of_offer(offer: Offer) -> OfferTerms:
+    """OfferTerms of a parsed Offer."""
+    return OfferTerms(
+        words=frozenset(offer_index_text(offer).split()),
+        employer=tuple(terms(offer.employer or "")),
+        corps=tuple(tuple(terms(c.name)) for c in offer.corps),
+    )
+
+
 def offer_terms(
     *,
     title: str,
@@ -32,24 +58,18 @@ def offer_terms(
     employer: str | None,
     direction: str | None,
     corps: Sequence[str],
+    workplace: str | None = None,
 ) -> OfferTerms:
-    """Build the terms of an offer from its fields (works for rows and domain objects)."""
-    text = index_text(title, employer, direction, " ".join(corps), body)
-    return OfferTerms(
-        words=frozenset(text.split()),
-        employer=tuple(terms(employer or "")),
-        corps=tuple(tuple(terms(name)) for name in corps),
-    )
-
-
-def terms_of_offer(offer: Offer) -> OfferTerms:
-    """OfferTerms of a parsed Offer."""
-    return offer_terms(
-        title=offer.title,
-        body=offer.body,
-        employer=offer.employer,
-        direction=offer.direction,
-        corps=[c.name for c in offer.corps],
+    """OfferTerms from loose fields (corps by name only), for tests and benchmarks."""
+    return terms_of_offer(
+        Offer(
+            title=title,
+            body=body,
+            employer=employer,
+            direction=direction,
+            corps=[Corps(name) for name in corps],
+            workplace=workplace,
+        )
     )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Date, Integer, bindparam, column, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from postes.offers.matching import offer_index_text
 from postes.offers.model import Offer
 from postes.offers.query import SearchQuery
 from postes.offers.text import index_text, terms
@@ -41,22 +42,10 @@ class SearchPage:
 
 
 def index_columns(offer: Offer) -> dict[str, str]:
-    """The offers columns the full-text index reads.
-
-    Words come from more fields than `matching.terms_of_offer` reads today (workplace,
-    grades, specialities: the parser keeps them out of the body, and users search by them).
-    """
+    """The offers columns the full-text index reads; words as `matching` defines them."""
     names = [corps.name for corps in offer.corps]
-    corps_words = [part for c in offer.corps for part in (c.name, c.grade, c.speciality) if part]
     return {
-        "search_text": index_text(
-            offer.title,
-            offer.employer,
-            offer.direction,
-            " ".join(corps_words),
-            offer.workplace,
-            offer.body,
-        ),
+        "search_text": offer_index_text(offer),
         "title_terms": index_text(offer.title),
         "employer_terms": " ".join(terms(offer.employer or "")),
         "corps_terms": json.dumps([" ".join(terms(name)) for name in names]),
@@ -93,7 +82,8 @@ def _fts5_match(criteria: _Criteria) -> str:
     def all_of(stems: tuple[str, ...]) -> str:
         return " AND ".join(f'"{stem}"*' for stem in stems)
 
-    parts = [f"{{title_terms search_text}} : ({all_of(criteria.words)})"] if criteria.words else []
+    # Words need no column filter: search_text holds every indexed word (a bit faster).
+    parts = [all_of(criteria.words)] if criteria.words else []
     for name, alternatives in (
         ("employer_terms", criteria.employers),
         ("corps_terms", criteria.corps),

@@ -1,6 +1,7 @@
 import pytest
 
-from postes.offers.matching import matches, offer_terms
+from postes.offers.matching import matches, offer_terms, terms_of_offer
+from postes.offers.model import Corps, Offer
 from postes.offers.query import MAX_QUERY_LENGTH, QueryError, SearchQuery, parse_query
 from postes.offers.text import fold, stem, terms
 
@@ -81,3 +82,17 @@ def test_describe_summarises_filters_in_french() -> None:
     assert parse_query('corps:attaché employeur:"province sud" info').describe() == (
         "employeur : province sud · corps : attaché · mots : info"
     )
+
+
+def test_workplace_grade_and_speciality_are_matched_like_search_finds_them() -> None:
+    offer = terms_of_offer(
+        Offer(
+            title="Chargé d'études",
+            body="",
+            workplace="Koné",
+            corps=[Corps("Ingénieur", grade="2ème grade", speciality="Génie civil")],
+        )
+    )
+
+    assert matches(parse_query("kone"), offer)
+    assert matches(parse_query("genie civil"), offer)

@@ -130,6 +130,13 @@ async def test_total_counts_every_match_beyond_the_page(sessions: async_sessionm
     assert (len(page.rows), page.total, page.has_more) == (3, 7, True)
 
 
+async def test_page_past_the_end_is_empty_but_still_counts(sessions: async_sessionmaker) -> None:
+    await store(sessions, *(make_offer(n) for n in range(3)))
+
+    page = await search(sessions, "agent", limit=10, offset=10)
+    assert (page.rows, page.total) == ([], 3)
+
+
 async def test_query_of_stop_words_lists_every_open_offer(sessions: async_sessionmaker) -> None:
     await store(sessions, *(make_offer(n) for n in range(3)))
 

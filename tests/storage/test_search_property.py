@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from postes.offers.matching import OfferTerms, matches, offer_terms
+from postes.offers.matching import matches, terms_of_offer
 from postes.offers.model import Corps, Offer
 from postes.offers.query import parse_query
 from postes.storage.offers import save_offer
@@ -133,19 +133,6 @@ def random_offer(rng: random.Random, number: int) -> Offer:
     )
 
 
-def expected_terms(offer: Offer) -> OfferTerms:
-    # The index also reads the workplace, grades and specialities (see search.index_columns);
-    # matching reads words from the body, so they go there for the reference semantics.
-    extra = [offer.workplace] + [p for c in offer.corps for p in (c.grade, c.speciality)]
-    return offer_terms(
-        title=offer.title,
-        body=" ".join([offer.body, *(p for p in extra if p)]),
-        employer=offer.employer,
-        direction=offer.direction,
-        corps=[c.name for c in offer.corps],
-    )
-
-
 def random_query(rng: random.Random) -> str:
     parts = rng.sample(QUERY_WORDS, rng.choice([0, 1, 1, 2, 3]))
     if rng.random() < 0.3:
@@ -161,7 +148,7 @@ async def test_search_returns_exactly_what_matches_accepts(sessions: async_sessi
     offers = [random_offer(rng, n) for n in range(400)]
     async with sessions() as session, session.begin():
         ids = [(await save_offer(session=session, offer=o, now=NOW)).offer_id for o in offers]
-    corpus = list(zip(ids, offers, map(expected_terms, offers), strict=True))
+    corpus = list(zip(ids, offers, map(terms_of_offer, offers), strict=True))
 
     for _ in range(250):
         text = random_query(rng)
