@@ -8,6 +8,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from postes.storage.db import create_engine
+from postes.storage.migrate import include_object
 from postes.storage.models import Base
 
 config = context.config
@@ -18,6 +19,7 @@ def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_object=include_object,
         # SQLite cannot ALTER most things; batch mode rewrites tables when needed.
         render_as_batch=connection.dialect.name == "sqlite",
     )
