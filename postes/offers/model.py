@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 # Fields a complete notice provides; `Offer.missing` reports the ones left empty.
@@ -20,6 +20,11 @@ EXPECTED_FIELDS = (
     "start_text",
     "residence",
 )
+
+
+# A notice without a deadline stays open this long after its publication (or, when that is
+# unknown too, after we first saw it): an undated offer from two years ago is not open.
+UNDATED_OPEN_DAYS = 60
 
 
 class NotAnOffer(ValueError):
@@ -70,6 +75,12 @@ class Offer:
     source: str | None = None  # path or URL the document came from
     # Field name -> raw text we found but could not read (e.g. deadline "fin août").
     unreadable: dict[str, str] = field(default_factory=dict)
+
+    def open_until(self, seen_on: date) -> date:
+        """Last day applications are taken: the deadline, else a window after publication."""
+        if self.deadline is not None:
+            return self.deadline
+        return (self.published_on or seen_on) + timedelta(days=UNDATED_OPEN_DAYS)
 
     @property
     def content_hash(self) -> str:

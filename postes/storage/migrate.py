@@ -17,6 +17,7 @@ _OUTSIDE_MODELS = (
     "search_vector",
     "ix_offers_search_vector",
     "ix_offers_id_deadline",
+    "ix_offers_id_open_until",
 )
 
 

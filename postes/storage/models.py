@@ -57,6 +57,8 @@ class OfferRow(Base):
     workplace: Mapped[str | None] = mapped_column(Text)
     published_on: Mapped[date | None] = mapped_column(Date)
     deadline: Mapped[date | None] = mapped_column(Date, index=True)
+    # Offer.open_until, set on every save: "open" everywhere means open_until >= today.
+    open_until: Mapped[date | None] = mapped_column(Date, index=True)
     initial_deadline: Mapped[date | None] = mapped_column(Date)
     start_date: Mapped[date | None] = mapped_column(Date)
     start_text: Mapped[str | None] = mapped_column(Text)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -73,6 +73,7 @@ async def save_offer(*, session: AsyncSession, offer: Offer, now: datetime) -> S
     """Store a parsed notice, or update the one already stored under its reference or text."""
     values = offer_columns(offer)
     row = await _find_same_notice(session=session, offer=offer)
+    values["open_until"] = offer.open_until((row.created_at if row else now).date())
     if row is None:
         row = OfferRow(**values, source=offer.source, created_at=now, updated_at=now)
         session.add(row)
@@ -151,13 +152,13 @@ def offer_from_row(row: OfferRow) -> Offer:
 
 
 def _is_open(today: date) -> Any:
-    return or_(OfferRow.deadline.is_(None), OfferRow.deadline >= today)
+    return OfferRow.open_until >= today
 
 
 async def list_recent_open_offers(
     *, session: AsyncSession, today: date, limit: int = 10, offset: int = 0
 ) -> list[OfferRow]:
-    """Open offers (no deadline, or deadline today or later), most recently published first."""
+    """Open offers (see `Offer.open_until`), most recently published first."""
     result = await session.scalars(
         select(OfferRow)
         .where(_is_open(today))

@@ -125,7 +125,7 @@ def _corps_condition(criteria: _Criteria, dialect: str, params: dict[str, Any]) 
 # Sort keys after relevance: open offers first, then the nearest deadline (soonest for open
 # offers, latest for closed ones), then id so that pages never overlap.
 _SORT_KEYS = """
-    CASE WHEN o.deadline < :today THEN 1 ELSE 0 END AS closed,
+    CASE WHEN o.open_until < :today THEN 1 ELSE 0 END AS closed,
     CASE WHEN o.deadline IS NULL THEN 1 ELSE 0 END AS undated,
     CASE WHEN o.deadline >= :today THEN o.deadline END AS soonest,
     o.deadline AS deadline
@@ -139,7 +139,7 @@ def _statements(
 ) -> tuple[str, str, dict[str, Any]]:
     """SQL for a page of rows (with the total), SQL counting matches alone, and parameters."""
     params: dict[str, Any] = {}
-    conditions = [] if include_closed else ["(o.deadline IS NULL OR o.deadline >= :today)"]
+    conditions = [] if include_closed else ["o.open_until >= :today"]
     score = "0"
     if not criteria.needs_index:
         source = "offers AS o"
@@ -147,9 +147,16 @@ def _statements(
         # CROSS JOIN keeps SQLite driving from the FTS index, never scanning offers; the
         # narrow (id, deadline) index of migration 0002 spares reading whole rows (3x
         # faster on common words), unless the corps check needs them anyway.
-        narrow = "" if criteria.corps else "INDEXED BY ix_offers_id_deadline "
+        narrow = "" if criteria.corps else "INDEXED BY ix_offers_id_open_until "
         source = f"offers_fts CROSS JOIN offers AS o {narrow}ON o.id = offers_fts.rowid"
         conditions.append("offers_fts MATCH :match")
+        if not include_closed:
+            # Notices arrive roughly in publication order, so open offers have recent ids:
+            # a rowid floor lets FTS5 skip the doclists of years of closed offers.
+            conditions.append(
+                "offers_fts.rowid >= (SELECT coalesce(min(id), 0) FROM offers"
+                " WHERE open_until >= :today)"
+            )
         params["match"] = _fts5_match(criteria)
         # Column weights: title 10, employer and corps 0 (filters, not relevance), text 1.
         score = "bm25(offers_fts, 10.0, 0.0, 0.0, 1.0)"

@@ -190,3 +190,40 @@ async def test_hand_built_query_with_fts_syntax_matches_nothing(
     async with sessions() as session:
         page = await search_offers(session=session, query=query, today=TODAY)
     assert page.total == 0
+
+
+async def test_undated_offer_stays_open_sixty_days_after_publication(
+    sessions: async_sessionmaker,
+) -> None:
+    await store(
+        sessions,
+        make_offer(
+            1, title="Juriste récent", deadline=None, published_on=TODAY - timedelta(days=60)
+        ),
+        make_offer(
+            2, title="Juriste ancien", deadline=None, published_on=TODAY - timedelta(days=61)
+        ),
+    )
+
+    assert await titles(sessions, "juriste") == ["Juriste récent"]
+    assert sorted(await titles(sessions, "juriste", include_closed=True)) == [
+        "Juriste ancien",
+        "Juriste récent",
+    ]
+
+
+async def test_old_closed_offers_before_the_open_ones_are_skipped_correctly(
+    sessions: async_sessionmaker,
+) -> None:
+    # Ids out of publication order: an open offer stored before closed ones must still be found.
+    await store(
+        sessions,
+        make_offer(1, title="Archiviste ouvert", deadline=TODAY),
+        *(
+            make_offer(n, title=f"Archiviste clos {n}", deadline=TODAY - timedelta(days=n))
+            for n in range(2, 6)
+        ),
+        make_offer(9, title="Archiviste récent", deadline=TODAY + timedelta(days=3)),
+    )
+
+    assert await titles(sessions, "archiviste") == ["Archiviste ouvert", "Archiviste récent"]

@@ -49,7 +49,7 @@ async def deadlines_reply(*, sessions: async_sessionmaker, chat: ChatRef, today:
             )
             offers.update({row.id: row for row in found.rows})
     ahead = sorted(
-        (o for o in offers.values() if o.deadline is None or o.deadline >= today), key=_sort_key
+        (o for o in offers.values() if o.open_until and o.open_until >= today), key=_sort_key
     )
     if not ahead:
         return NOTHING_AHEAD

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from postes.offers.text import fold
@@ -30,7 +30,7 @@ class Suggestion:
 async def _open_offers(session: AsyncSession, today: date) -> list[tuple[int, str | None, list]]:
     rows = await session.execute(
         select(OfferRow.id, OfferRow.employer, OfferRow.corps)
-        .where(or_(OfferRow.deadline.is_(None), OfferRow.deadline >= today))
+        .where(OfferRow.open_until >= today)
         .order_by(OfferRow.id)
     )
     return [(row.id, row.employer, row.corps or []) for row in rows]
