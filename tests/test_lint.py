@@ -24,6 +24,14 @@ def test_ruff_check_passes() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_mypy_finds_no_type_errors() -> None:
+    mypy = shutil.which("mypy", path=str(Path(sys.executable).parent))
+    if not mypy:
+        pytest.skip("mypy is not installed (pip install -e '.[dev]')")
+    result = subprocess.run([mypy], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_ruff_format_is_applied() -> None:
     result = subprocess.run(
         [_ruff(), "format", "--check", "postes", "tests", "bench"],

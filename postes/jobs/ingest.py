@@ -171,7 +171,7 @@ async def ingest_paths(
     outcomes = []
     for path, problem in await asyncio.to_thread(_expand, paths):
         uri = str(path.absolute())
-        data = problem or await asyncio.to_thread(_read, path)
+        data = problem if problem is not None else await asyncio.to_thread(_read, path)
         if isinstance(data, str):
             outcomes.append(IngestOutcome(uri=uri, status="rejected", reason=data))
             continue

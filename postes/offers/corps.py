@@ -120,12 +120,12 @@ def parse_corps(text: str) -> list[Corps]:
             last = corps[-1]
             grade, rest = _read_grade(part) if last.grade is None else (None, part)
             extra = _tidy(rest)
-            speciality = last.speciality
+            speciality: str | None = last.speciality
             if extra:
                 speciality = f"{speciality}{joiner}{extra}" if speciality else extra
             corps[-1] = Corps(last.name, last.grade or grade, speciality, last.category or category)
-        elif (name := _tidy(part)) and len(name) <= 60:
-            corps.append(Corps(name[0].upper() + name[1:], None, None, category))
+        elif (unknown := _tidy(part)) and len(unknown) <= 60:
+            corps.append(Corps(unknown[0].upper() + unknown[1:], None, None, category))
     return _unique(corps)
 
 

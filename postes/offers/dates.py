@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from typing import Any
 
 from dateutil import parser as _dateutil
 
@@ -60,12 +61,16 @@ EXTENSION = re.compile(
 )
 
 
+# dateutil takes any number of names a month, where its stubs say two or three.
+_MONTH_NAMES: list[Any] = [
+    tuple(name for name, number in _MONTHS.items() if number == month) for month in range(1, 13)
+]
+
+
 class _FrenchParserInfo(_dateutil.parserinfo):
     """Teach dateutil the French month names, in their folded spelling."""
 
-    MONTHS = [  # noqa: RUF012 - dateutil reads this class attribute as a list
-        tuple(name for name, number in _MONTHS.items() if number == month) for month in range(1, 13)
-    ]
+    MONTHS = _MONTH_NAMES
 
 
 _PARSER_INFO = _FrenchParserInfo(dayfirst=True)

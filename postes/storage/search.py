@@ -212,14 +212,13 @@ async def search_offers(
     )
     found = result.all()
     if found:
-        return SearchPage(
-            rows=[row for row, _ in found], total=found[0][1], offset=offset, limit=limit
-        )
+        rows: list[OfferRow] = [row[0] for row in found]
+        return SearchPage(rows=rows, total=int(found[0][1]), offset=offset, limit=limit)
     if offset == 0:
         return SearchPage(rows=[], total=0, offset=offset, limit=limit)
     # Paged past the end: the total still tells the caller where the last page is.
     count_stmt = text(count_sql)
     if ":today" in count_sql:  # absent when closed offers count too
         count_stmt = count_stmt.bindparams(today_param)
-    total = (await session.execute(count_stmt, params)).scalar_one()
+    total = int((await session.execute(count_stmt, params)).scalar_one())
     return SearchPage(rows=[], total=total, offset=offset, limit=limit)

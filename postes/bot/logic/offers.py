@@ -117,7 +117,7 @@ async def offers_reply(
         offer_line(first + i, row, today, followed=row.id in followed) for i, row in enumerate(rows)
     ]
     text = "\n\n".join([header, *lines, footer(query_text, page, pages)])
-    buttons = [
+    buttons: list[tuple[Button, ...]] = [
         (Button("📄 " + offer_button_text(first + i, row), data=f"off:{row.id}"),)
         for i, row in enumerate(rows)
     ]

@@ -44,7 +44,9 @@ def _summary(employer: str | None, corps: str | None) -> str:
 async def _employer_step(sessions: async_sessionmaker, today: date) -> Reply:
     async with sessions() as session:
         found = await suggestions.employer_suggestions(session=session, today=today)
-    buttons = [(Button(f"{s.label} ({s.count})", data=f"sf:{s.code}"),) for s in found]
+    buttons: list[tuple[Button, ...]] = [
+        (Button(f"{s.label} ({s.count})", data=f"sf:{s.code}"),) for s in found
+    ]
     buttons.append((Button("Tous les employeurs", data=f"sf:e{ANY}"), _CANCEL))
     return Reply(
         "<b>Nouvel abonnement</b> (étape 1/3)\n"
@@ -60,7 +62,9 @@ async def _corps_step(
     async with sessions() as session:
         found = await suggestions.corps_suggestions(session=session, today=today, employer=employer)
     prefix = f"sf:{employer_code}:"
-    buttons = [(Button(f"{s.label} ({s.count})", data=prefix + s.code),) for s in found]
+    buttons: list[tuple[Button, ...]] = [
+        (Button(f"{s.label} ({s.count})", data=prefix + s.code),) for s in found
+    ]
     buttons.append((Button("Tous les corps", data=f"{prefix}c{ANY}"), _CANCEL))
     return Reply(
         "<b>Nouvel abonnement</b> (étape 2/3)\n"

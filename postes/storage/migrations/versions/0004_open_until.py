@@ -6,7 +6,7 @@ Revises: 0003
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from alembic import op
@@ -32,11 +32,11 @@ def upgrade() -> None:
     # A plain ADD COLUMN (no batch table copy) keeps the SQLite full-text triggers in place.
     op.add_column("offers", sa.Column("open_until", sa.Date(), nullable=True))
     bind = op.get_bind()
-    rows = bind.execute(
+    rows: list[tuple[int, date | None, date | None, datetime]] = bind.execute(  # type: ignore[assignment]
         sa.select(_offers.c.id, _offers.c.deadline, _offers.c.published_on, _offers.c.created_at)
     ).all()
     for offer_id, deadline, published_on, created_at in rows:
-        start = published_on or created_at.date()
+        start: date = published_on or created_at.date()
         until = deadline or start + timedelta(days=UNDATED_OPEN_DAYS)
         bind.execute(_offers.update().where(_offers.c.id == offer_id).values(open_until=until))
     op.create_index("ix_offers_open_until", "offers", ["open_until"])
