@@ -18,8 +18,10 @@ from telegram.ext import Application
 
 from postes.bot.app import build_application
 from postes.bot.console_transport import ConsoleTransport
+from postes.bot.sender import TelegramSender
 from postes.clock import Clock
 from postes.config import Settings
+from postes.jobs.scheduler import build_scheduler
 
 logger = logging.getLogger(__name__)
 
@@ -107,8 +109,14 @@ async def run_console(
     sessions: async_sessionmaker,
     clock: Clock,
     load_samples: bool = True,
+    with_scheduler: bool | None = None,
 ) -> None:
-    """Chat in the terminal with the real bot, on sample offers, until end of input."""
+    """Chat in the terminal with the real bot, on sample offers, until end of input.
+
+    With the scheduler (by default when a person types, not for piped transcripts), the
+    configured sources are polled and alerts and reminders appear in the terminal as they
+    would in Telegram.
+    """
 
     def write(text: str) -> None:
         output_stream.write(text + ("" if text.endswith("\n") else "\n"))
@@ -128,10 +136,17 @@ async def run_console(
     )
     interactive = input_stream.isatty()
     session = _Session(app, transport, clock)
+    scheduler = None
+    if interactive if with_scheduler is None else with_scheduler:
+        scheduler = build_scheduler(
+            sessions=sessions, settings=settings, sender=TelegramSender(app.bot), clock=clock
+        )
     async with app:
         if app.post_init is not None:
             await app.post_init(app)
         write(BANNER)
+        if scheduler is not None:
+            scheduler.start()
         while True:
             if interactive:
                 output_stream.write("> ")
@@ -146,5 +161,7 @@ async def run_console(
                 write(f"> {line}")  # piped input is not echoed by a terminal: show it
             await session.handle(line)
             write("")
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
     if interactive:
         output_stream.write("\nAu revoir !\n")

@@ -22,6 +22,7 @@ from postes.storage.migrate import upgrade_database
 from postes.storage.models import OutboxRow
 from tests.botapi.double import FakeBotApi
 from tests.botapi.transport import serve_http
+from tests.waiting import until
 
 USER = 4242
 NOTICE = """# Chargé(e) de projets informatiques & <données>
@@ -42,14 +43,6 @@ Date limite de candidature : {deadline}
 
 La direction du numérique recrute un chef de projets informatiques.
 """
-
-
-async def _until(condition: Callable[[], bool], seconds: float = 20.0) -> None:
-    for _ in range(int(seconds * 10)):
-        if condition():
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError("condition not met in time")
 
 
 async def test_subscriber_is_alerted_of_a_new_notice_exactly_once_across_restarts(
@@ -83,7 +76,7 @@ async def test_subscriber_is_alerted_of_a_new_notice_exactly_once_across_restart
 
     async def subscribe_then_publish() -> None:
         api.push_update(api.message_update(USER, USER, "/abonner informatique"))
-        await _until(lambda: any("Abonnement" in t for t in texts()))
+        await until(lambda: any("Abonnement" in t for t in texts()))
         today = datetime.now(UTC).astimezone(ZoneInfo("Pacific/Noumea")).date()
         (inbox / "avis.txt").write_text(
             NOTICE.format(
@@ -92,7 +85,7 @@ async def test_subscriber_is_alerted_of_a_new_notice_exactly_once_across_restart
             ),
             encoding="utf-8",
         )
-        await _until(lambda: any("projets informatiques" in t for t in texts()))
+        await until(lambda: any("projets informatiques" in t for t in texts()))
 
     try:
         await running(subscribe_then_publish)
@@ -141,7 +134,7 @@ async def test_webhook_serves_updates_and_refuses_requests_without_the_secret(
     url = f"http://127.0.0.1:{unused_tcp_port}/hook/postes"
     update = api.message_update(USER, USER, "/aide")
     try:
-        await _until(lambda: bool(api.calls_to("setWebhook")))
+        await until(lambda: bool(api.calls_to("setWebhook")))
         async with httpx.AsyncClient() as client:
             for _ in range(50):  # setWebhook may come before the listener accepts connections
                 try:
@@ -152,7 +145,7 @@ async def test_webhook_serves_updates_and_refuses_requests_without_the_secret(
             accepted = await client.post(
                 url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}
             )
-        await _until(lambda: bool(api.sent_messages(USER)))
+        await until(lambda: bool(api.sent_messages(USER)))
     finally:
         stop.set()
         await asyncio.wait_for(task, 15)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+import queue
+from datetime import timedelta
+from pathlib import Path
 
-from postes.config import Settings
+from postes.config import ScheduleSettings, Settings, SourceSettings
 from postes.console import run_console
+from tests.waiting import until
 
 
 async def test_console_transcript_search_subscribe_list(sessions, clock) -> None:
@@ -55,3 +60,68 @@ async def test_console_keywords_prompt_takes_the_next_line(sessions, clock) -> N
     transcript = output.getvalue()
     assert "(répondez en tapant votre texte)" in transcript
     assert "mots-clés : juriste" in transcript
+
+
+class _Typist(io.TextIOBase):
+    """Lines typed one at a time by the test, as a person would, while the bot runs."""
+
+    def __init__(self) -> None:
+        self.lines: queue.Queue[str] = queue.Queue()
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        return self.lines.get(timeout=30)
+
+    def isatty(self) -> bool:
+        return False
+
+
+async def test_console_with_scheduler_shows_alerts_from_a_watched_folder(
+    sessions, clock, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    settings = Settings(
+        sources=(SourceSettings("folder", str(inbox)),),
+        schedule=ScheduleSettings(check_every=timedelta(seconds=1)),
+    )
+    typist, output = _Typist(), io.StringIO()
+    console = asyncio.create_task(
+        run_console(
+            settings,
+            input_stream=typist,
+            output_stream=output,
+            sessions=sessions,
+            clock=clock,
+            load_samples=False,
+            with_scheduler=True,
+        )
+    )
+    typist.lines.put("/abonner cartographie\n")
+    await until(lambda: "Abonnement n°1 créé" in output.getvalue())
+    clock.advance(timedelta(minutes=1))  # the notice is published after the subscription
+    (inbox / "avis.txt").write_text(NOTICE, encoding="utf-8")
+    await until(lambda: "Géomaticien" in output.getvalue())
+    typist.lines.put("")  # end of input
+    await asyncio.wait_for(console, 10)
+
+    assert output.getvalue().count("Géomaticien(ne) – cartographie") == 1
+
+
+NOTICE = """# Géomaticien(ne) – cartographie
+
+Référence : 3134-25-2001/SR du 14/07/2025
+
+Employeur : Province Nord
+
+Corps ou cadre d'emploi /Domaine : Technicien
+
+Lieu de travail : Koné
+
+Date de dépôt de l'offre : 14/07/2025
+
+Date limite de candidature : 29/08/2025
+
+# Détails de l'offre :
+
+Production et mise à jour des données cartographiques de la province.
+"""
