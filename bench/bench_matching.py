@@ -30,7 +30,12 @@ from postes.storage.db import create_engine, create_sessions
 from postes.storage.migrate import upgrade_database
 from postes.storage.models import ChatRow, OfferRow, SubscriptionRow, SubscriptionTermRow
 from postes.storage.offers import save_offer
-from postes.storage.subscriptions import Candidate, anchor_terms, subscription_query
+from postes.storage.subscriptions import (
+    CANDIDATE_COLUMNS,
+    Candidate,
+    anchor_terms,
+    subscription_query,
+)
 
 EMPLOYERS = [
     "Province Sud",
@@ -241,14 +246,7 @@ async def naive(sessions, offer_id: int) -> int:
         offer = await session.get(OfferRow, offer_id)
         offer_terms = terms_of_row(offer)
         rows = await session.execute(
-            select(
-                SubscriptionRow.id,
-                SubscriptionRow.chat_id,
-                SubscriptionRow.employers,
-                SubscriptionRow.corps,
-                SubscriptionRow.keywords,
-                SubscriptionRow.created_at,
-            )
+            select(*CANDIDATE_COLUMNS)
             .join(ChatRow, ChatRow.id == SubscriptionRow.chat_id)
             .where(SubscriptionRow.paused.is_(False), ChatRow.active.is_(True))
         )

@@ -37,6 +37,17 @@ class Candidate(NamedTuple):
     created_at: datetime
 
 
+# The columns of a Candidate, in its field order.
+CANDIDATE_COLUMNS = (
+    SubscriptionRow.id,
+    SubscriptionRow.chat_id,
+    SubscriptionRow.employers,
+    SubscriptionRow.corps,
+    SubscriptionRow.keywords,
+    SubscriptionRow.created_at,
+)
+
+
 def subscription_query(row: SubscriptionRow | Candidate) -> SearchQuery:
     """The search query a subscription stands for."""
     return SearchQuery(
@@ -159,14 +170,7 @@ async def find_candidate_subscriptions(
     ids = select(SubscriptionTermRow.subscription_id).where(anchored)
     # Plain columns, not ORM rows: with thousands of candidates, object loading dominated.
     rows = await session.execute(
-        select(
-            SubscriptionRow.id,
-            SubscriptionRow.chat_id,
-            SubscriptionRow.employers,
-            SubscriptionRow.corps,
-            SubscriptionRow.keywords,
-            SubscriptionRow.created_at,
-        )
+        select(*CANDIDATE_COLUMNS)
         .join(ChatRow, ChatRow.id == SubscriptionRow.chat_id)
         .where(
             SubscriptionRow.id.in_(ids),
