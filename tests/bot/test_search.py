@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from postes.offers.model import Corps
 from postes.offers.query import MAX_QUERY_LENGTH
@@ -136,3 +136,16 @@ async def test_follow_button_adds_the_offer_to_deadlines(bot: Bot, sessions, clo
     (deadlines,) = await bot.say("/echeances")
     assert "⭐" in deadlines.text
     assert "Chargé de mission n°1" in deadlines.text
+
+
+async def test_the_day_flips_at_1300_utc_in_noumea(bot: Bot, sessions, clock) -> None:
+    await seed(sessions, clock, make_offer(1, title="Dernier jour", deadline=TODAY + timedelta(1)))
+    clock.now = datetime(2025, 7, 15, 12, 59, tzinfo=UTC)  # 23:59 on the 15th in Nouméa
+
+    (last_day,) = await bot.say("/offres dernier")
+    clock.now = datetime(2025, 7, 15, 13, 0, tzinfo=UTC)  # 00:00 on the 16th: closed
+    (closed,) = await bot.say("/offres dernier")
+
+    assert "Dernier jour" in last_day.text
+    assert "(dernier jour !)" in last_day.text
+    assert "Dernier jour" not in closed.text
