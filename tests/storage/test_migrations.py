@@ -1,10 +1,16 @@
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from postes.storage.migrate import include_object, upgrade_database
+from postes.storage.db import create_engine
+from postes.storage.migrate import alembic_config, include_object, upgrade_database
 from postes.storage.models import Base
 
 
@@ -24,3 +30,52 @@ async def test_models_and_migrations_describe_the_same_schema(engine: AsyncEngin
 
     async with engine.connect() as connection:
         assert await connection.run_sync(differences) == []
+
+
+async def test_open_until_is_backfilled_for_offers_stored_before_it_existed(
+    tmp_path: Path,
+) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'old.db'}")
+    created = datetime(2025, 3, 1, 22, 0, tzinfo=UTC)
+
+    def upgrade_to(revision: str) -> Callable[[Connection], None]:
+        def run(connection: Connection) -> None:
+            config = alembic_config(str(engine.url))
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+
+        return run
+
+    async with engine.begin() as connection:
+        await connection.run_sync(upgrade_to("0003"))
+        old = [
+            (1, date(2025, 4, 11), date(2025, 3, 21)),  # dated: open until its deadline
+            (2, None, date(2025, 3, 21)),  # undated: 60 days after publication
+            (3, None, None),  # neither: 60 days after we first saw it (2025-03-01 UTC)
+        ]
+        for offer_id, deadline, published_on in old:
+            await connection.execute(
+                text(
+                    "INSERT INTO offers (id, content_hash, title, corps, posts, body,"
+                    " unreadable, search_text, title_terms, employer_terms, corps_terms,"
+                    " deadline, published_on, created_at, updated_at)"
+                    " VALUES (:id, :hash, 'Avis', '[]', 1, '', '{}', '', '', '', '[]',"
+                    " :deadline, :published_on, :created, :created)"
+                ),
+                {
+                    "id": offer_id,
+                    "hash": f"h{offer_id}",
+                    "deadline": deadline,
+                    "published_on": published_on,
+                    "created": created,
+                },
+            )
+        await connection.run_sync(upgrade_to("head"))
+        rows = (await connection.execute(text("SELECT id, open_until FROM offers"))).all()
+    await engine.dispose()
+
+    assert sorted((i, str(d)) for i, d in rows) == [
+        (1, "2025-04-11"),
+        (2, "2025-05-20"),
+        (3, "2025-04-30"),
+    ]
