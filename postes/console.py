@@ -118,8 +118,13 @@ async def run_console(
     would in Telegram.
     """
 
+    waiting_at_prompt = False
+
     def write(text: str) -> None:
-        output_stream.write(text + ("" if text.endswith("\n") else "\n"))
+        # An alert delivered while the person is at the prompt starts on a line of its own,
+        # and the prompt comes back under it.
+        before, after = ("\n", "> ") if waiting_at_prompt else ("", "")
+        output_stream.write(before + text + ("" if text.endswith("\n") else "\n") + after)
         output_stream.flush()
 
     if load_samples:
@@ -151,7 +156,9 @@ async def run_console(
             if interactive:
                 output_stream.write("> ")
                 output_stream.flush()
+                waiting_at_prompt = True
             line = await asyncio.to_thread(input_stream.readline)
+            waiting_at_prompt = False
             if not line:  # end of input
                 break
             line = line.strip()
