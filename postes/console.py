@@ -169,6 +169,6 @@ async def run_console(
             await session.handle(line)
             write("")
         if scheduler is not None:
-            scheduler.shutdown(wait=False)
+            await scheduler.stop()
     if interactive:
         output_stream.write("\nAu revoir !\n")

@@ -77,8 +77,7 @@ async def run_bot(
     finally:
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
-        if scheduler.running:
-            scheduler.shutdown(wait=False)
+        await scheduler.stop()
         if app.updater and app.updater.running:
             await app.updater.stop()
         if app.running:

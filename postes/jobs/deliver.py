@@ -95,9 +95,15 @@ class _Run:
     """One drain: shared state of the concurrent per-chat tasks."""
 
     def __init__(
-        self, sessions: async_sessionmaker, sender: Sender, clock: Clock, zone: ZoneInfo
+        self,
+        sessions: async_sessionmaker,
+        sender: Sender,
+        clock: Clock,
+        zone: ZoneInfo,
+        stop: asyncio.Event,
     ) -> None:
         self.sessions, self.sender, self.clock, self.zone = sessions, sender, clock, zone
+        self.stop = stop
         self.report = DeliveryReport()
 
     async def finish(self, row: OutboxRow, **values: Any) -> None:
@@ -109,7 +115,9 @@ class _Run:
     ) -> None:
         quiet_end = quiet_until(self.clock(), chat.quiet_start, chat.quiet_end, self.zone)
         for row in rows:
-            if quiet_end is not None:
+            if self.stop.is_set():
+                await self.finish(row)  # release the claim: the next run sends it at once
+            elif quiet_end is not None:
                 self.report.deferred += 1
                 await self.finish(row, due_at=quiet_end)
             elif not await self.one(chat, row, offers):
@@ -177,9 +185,16 @@ async def deliver_due(
     concurrency: int = 16,
     lease: timedelta = timedelta(minutes=5),
     drain: bool = True,
+    stop: asyncio.Event | None = None,
 ) -> DeliveryReport:
-    """Send due pending messages, `concurrency` chats at a time, until none is due."""
-    run = _Run(sessions, sender, clock, zone)
+    """Send due pending messages, `concurrency` chats at a time, until none is due.
+
+    Setting `stop` ends the run between messages: each message in hand is sent and marked,
+    the rest are released, so a shutdown neither cuts a send from its mark nor waits for
+    the whole backlog.
+    """
+    stop = stop or asyncio.Event()
+    run = _Run(sessions, sender, clock, zone, stop)
     token = uuid.uuid4().hex
     gate = asyncio.Semaphore(concurrency)
 
@@ -187,7 +202,7 @@ async def deliver_due(
         async with gate:
             await run.chat(chat, rows, offers)
 
-    while True:
+    while not stop.is_set():
         now = clock()
         async with sessions() as session, session.begin():
             claimed = await claim_due(

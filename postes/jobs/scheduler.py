@@ -11,9 +11,12 @@ state is in the database, so a second scheduler (or a restart) enqueues nothing 
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -31,6 +34,7 @@ logger = logging.getLogger(__name__)
 logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line per run is noise
 
 DELIVER_EVERY = timedelta(seconds=5)
+STOP_GRACE = timedelta(seconds=30)
 
 
 async def poll_sources(sessions: async_sessionmaker, settings: Settings, clock: Clock) -> None:
@@ -49,10 +53,58 @@ async def enqueue_timed(sessions: async_sessionmaker, settings: Settings, clock:
 
 
 async def deliver(
-    sessions: async_sessionmaker, settings: Settings, clock: Clock, *, sender: Sender
+    sessions: async_sessionmaker,
+    settings: Settings,
+    clock: Clock,
+    *,
+    sender: Sender,
+    stop: asyncio.Event,
 ) -> None:
-    """Job: send what is due."""
-    await deliver_due(sessions=sessions, sender=sender, clock=clock, zone=settings.timezone)
+    """Job: send what is due, until `stop`."""
+    await deliver_due(
+        sessions=sessions, sender=sender, clock=clock, zone=settings.timezone, stop=stop
+    )
+
+
+class JobScheduler(AsyncIOScheduler):
+    """An AsyncIOScheduler that stops between messages, not in the middle of one.
+
+    APScheduler's shutdown cancels running coroutines: a delivery cancelled after Telegram
+    accepted a message but before it was marked sent would send it again after a restart.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.stopping = asyncio.Event()
+        self._running: set[asyncio.Task[Any]] = set()
+
+    def tracked(self, job: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+        """Wrap a job so that `stop` can wait for its running instances."""
+
+        async def run(**kwargs: Any) -> None:
+            task = asyncio.current_task()
+            if task is not None:
+                self._running.add(task)
+            try:
+                await job(**kwargs)
+            finally:
+                self._running.discard(task)
+
+        return run
+
+    async def stop(self) -> None:
+        """Start no new run, let running jobs finish what they hold, then shut down.
+
+        Jobs still running after STOP_GRACE (a poll stuck on a slow source) are cancelled.
+        """
+        self.stopping.set()
+        if not self.running:
+            return
+        self.pause()
+        if self._running:
+            await asyncio.wait(set(self._running), timeout=STOP_GRACE.total_seconds())
+        self.shutdown(wait=False)
+        await asyncio.sleep(0)  # AsyncIOScheduler shuts down on the loop's next turn
 
 
 def build_scheduler(
@@ -62,19 +114,19 @@ def build_scheduler(
     sender: Sender,
     clock: Clock = system_clock,
     deliver_every: timedelta = DELIVER_EVERY,
-) -> AsyncIOScheduler:
+) -> JobScheduler:
     """Scheduler with the three named jobs; call `.start()` inside the running event loop
-    (e.g. in `post_init`) and `.shutdown(wait=False)` on the way out."""
-    scheduler = AsyncIOScheduler(timezone=settings.timezone)
+    and `await .stop()` on the way out."""
+    scheduler = JobScheduler(timezone=settings.timezone)
     deps = {"sessions": sessions, "settings": settings, "clock": clock}
     jobs = (
         ("poll-sources", poll_sources, settings.schedule.check_every),
         ("enqueue-timed", enqueue_timed, timedelta(minutes=1)),
-        ("deliver", partial(deliver, sender=sender), deliver_every),
+        ("deliver", partial(deliver, sender=sender, stop=scheduler.stopping), deliver_every),
     )
     for name, job, every in jobs:
         scheduler.add_job(
-            job,
+            scheduler.tracked(job),
             "interval",
             seconds=every.total_seconds(),
             id=name,

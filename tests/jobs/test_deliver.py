@@ -224,3 +224,34 @@ async def test_two_senders_at_once_never_send_a_message_twice(
 
     assert sorted(recorder.sent) == sorted(str(i) for i in range(1401, 1441))
     assert sum(r.sent for r in reports) == 40
+
+
+class StoppingSender(SlowRecordingSender):
+    """Asks the run to stop while the first message is in hand, as a shutdown would."""
+
+    def __init__(self, stop: asyncio.Event) -> None:
+        super().__init__()
+        self.stop = stop
+
+    async def send(self, chat: ChatRow, reply: Reply) -> str:
+        self.stop.set()
+        return await super().send(chat, reply)
+
+
+async def test_stopping_finishes_the_message_in_hand_and_releases_the_rest(
+    sessions: async_sessionmaker, clock: FakeClock
+) -> None:
+    await alert_chats(sessions, clock, *range(1501, 1511))
+    stop = asyncio.Event()
+    sender = StoppingSender(stop)
+
+    report = await deliver_due(
+        sessions=sessions, sender=sender, clock=clock, concurrency=1, stop=stop
+    )
+
+    rows = await outbox(sessions)
+    assert report.sent == len(sender.sent) == 1
+    assert sorted(row.status for row in rows) == ["pending"] * 9 + ["sent"]
+    assert all(row.claimed_by is None for row in rows)  # the next run may send them at once
+    after = await deliver_due(sessions=sessions, sender=SlowRecordingSender(), clock=clock)
+    assert after.sent == 9

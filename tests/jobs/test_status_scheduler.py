@@ -1,3 +1,5 @@
+import asyncio
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -6,7 +8,7 @@ from postes.clock import FakeClock
 from postes.config import ScheduleSettings, Settings, SourceSettings
 from postes.jobs.localtime import NOUMEA
 from postes.jobs.poll import run_poll
-from postes.jobs.scheduler import build_scheduler
+from postes.jobs.scheduler import JobScheduler, build_scheduler
 from postes.jobs.status import collect_status, format_status
 from postes.replies import Reply
 from postes.storage.models import ChatRow
@@ -52,3 +54,21 @@ def test_scheduler_has_named_jobs_that_never_overlap() -> None:
     assert sorted(jobs) == ["deliver", "enqueue-timed", "poll-sources"]
     assert all(job.max_instances == 1 and job.coalesce for job in jobs.values())
     assert jobs["poll-sources"].trigger.interval.total_seconds() == 600
+
+
+async def test_stopping_the_scheduler_lets_a_running_job_finish() -> None:
+    scheduler = JobScheduler()
+    finished: list[bool] = []
+
+    async def job() -> None:
+        await asyncio.sleep(0.3)  # e.g. a send whose "sent" mark must still be written
+        finished.append(True)
+
+    scheduler.add_job(scheduler.tracked(job), "date", run_date=datetime.now(UTC))
+    scheduler.start()
+    await asyncio.sleep(0.1)  # the job is running
+
+    await scheduler.stop()
+
+    assert finished == [True]
+    assert not scheduler.running
