@@ -13,6 +13,7 @@ import contextlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -22,7 +23,13 @@ from postes.clock import Clock
 from postes.config import SourceSettings
 from postes.jobs.alerts import enqueue_alerts, recent_offer_ids
 from postes.jobs.ingest import IngestOutcome, ingest_documents
-from postes.jobs.sources import Sleep, SourceError, folder_documents, page_documents
+from postes.jobs.sources import (
+    FOLDER_SETTLE,
+    Sleep,
+    SourceError,
+    folder_documents,
+    page_documents,
+)
 from postes.storage.sources import get_source_state, record_poll
 
 logger = logging.getLogger(__name__)
@@ -59,6 +66,7 @@ async def poll_source(
     clock: Clock,
     client: httpx.AsyncClient,
     sleep: Sleep = asyncio.sleep,
+    settle: timedelta = FOLDER_SETTLE,
 ) -> SourceReport:
     """Poll one source and ingest its new documents; errors are recorded, not raised."""
     report = SourceReport(source.key)
@@ -66,7 +74,7 @@ async def poll_source(
     try:
         if source.kind == "folder":
             documents = await folder_documents(
-                sessions=sessions, source=source.key, folder=source.location
+                sessions=sessions, source=source.key, folder=source.location, settle=settle
             )
         else:
             async with sessions() as session:
@@ -112,6 +120,7 @@ async def run_poll(
     zone: ZoneInfo,
     client: httpx.AsyncClient | None = None,
     sleep: Sleep = asyncio.sleep,
+    settle: timedelta = FOLDER_SETTLE,
 ) -> PollReport:
     """Poll all sources in turn, then enqueue alerts for the offers they brought."""
     report = PollReport()
@@ -125,7 +134,12 @@ async def run_poll(
         for source in sources:
             report.sources.append(
                 await poll_source(
-                    sessions=sessions, source=source, clock=clock, client=http, sleep=sleep
+                    sessions=sessions,
+                    source=source,
+                    clock=clock,
+                    client=http,
+                    sleep=sleep,
+                    settle=settle,
                 )
             )
     stored = [o.offer_id for o in report.outcomes if o.status == "stored" and o.offer_id]

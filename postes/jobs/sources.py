@@ -12,8 +12,10 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -30,6 +32,10 @@ logger = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[Any]]
 _LINK_WORDS = ("avis", "offre")
+
+
+# How long a file must have been left alone before the folder source reads it.
+FOLDER_SETTLE = timedelta(seconds=2)
 
 
 class SourceError(Exception):
@@ -52,24 +58,33 @@ async def _is_new(sessions: async_sessionmaker, source: str, uri: str, digest: s
     return known is None or known.content_hash != digest
 
 
-def _hash_folder(folder: str) -> list[tuple[Path, str]]:
+def _hash_folder(folder: str, settle: timedelta) -> list[tuple[Path, str]]:
     root = Path(folder)
     if not root.is_dir():
         raise SourceError(f"dossier introuvable : {folder}")
+    # File times are the file system's wall clock, not the injectable one.
+    settled_before = time.time() - settle.total_seconds()
     files = sorted(
         p
         for p in root.rglob("*")
-        if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")
+        if p.is_file()
+        and p.suffix.lower() in TEXT_SUFFIXES
+        and not p.name.startswith(".")
+        and p.stat().st_mtime <= settled_before
     )
     return [(p, hashlib.sha256(p.read_bytes()).hexdigest()) for p in files]
 
 
 async def folder_documents(
-    *, sessions: async_sessionmaker, source: str, folder: str
+    *, sessions: async_sessionmaker, source: str, folder: str, settle: timedelta = FOLDER_SETTLE
 ) -> list[tuple[str, bytes]]:
-    """New or changed documents of a folder (and its subfolders), by path."""
+    """New or changed documents of a folder (and its subfolders), by path.
+
+    A file modified less than `settle` ago is left for the next poll: it may still be being
+    copied, and half a notice could be stored as an offer of its own.
+    """
     documents = []
-    for path, digest in await asyncio.to_thread(_hash_folder, folder):
+    for path, digest in await asyncio.to_thread(_hash_folder, folder, settle):
         uri = str(path.absolute())
         if await _is_new(sessions, source, uri, digest):
             # Read again rather than hold every file of the folder in memory meanwhile.

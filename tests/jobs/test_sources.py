@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -15,6 +18,9 @@ from postes.jobs.sources import find_document_links
 from postes.storage.documents import list_rejected_documents
 from postes.storage.sources import get_source_state
 from tests.jobs.factories import make_chat, outbox, subscribe
+
+# The tests write whole files before polling: no need to wait for them to settle.
+NO_SETTLE = timedelta(0)
 
 NOTICE = """Gestionnaire comptable
 
@@ -127,6 +133,7 @@ async def test_a_failing_source_does_not_stop_the_others(
             zone=NOUMEA,
             client=client,
             sleep=noop_sleep,
+            settle=NO_SETTLE,
         )
 
     errors = {s.key: s.error for s in report.sources}
@@ -152,7 +159,9 @@ async def test_folder_documents_are_read_once_and_rejects_kept_not_retried(
     source = SourceSettings("folder", str(folder))
 
     async def poll() -> list[str]:
-        report = await run_poll(sessions=sessions, sources=[source], clock=clock, zone=NOUMEA)
+        report = await run_poll(
+            sessions=sessions, sources=[source], clock=clock, zone=NOUMEA, settle=NO_SETTLE
+        )
         return sorted(o.status for o in report.outcomes)
 
     assert await poll() == ["rejected", "stored"]
@@ -164,3 +173,22 @@ async def test_folder_documents_are_read_once_and_rejects_kept_not_retried(
 
     (folder / "comptable.txt").write_bytes(notice(deadline="15/08/2025"))
     assert await poll() == ["updated"]  # a changed file is read again
+
+
+async def test_a_file_still_being_written_is_left_for_the_next_poll(
+    sessions: async_sessionmaker, clock: FakeClock, tmp_path: Path
+) -> None:
+    folder = tmp_path / "avis"
+    folder.mkdir()
+    copying = folder / "comptable.txt"
+    copying.write_bytes(notice()[:120])  # the first bytes of a copy in progress
+    source = SourceSettings("folder", str(folder))
+
+    early = await run_poll(sessions=sessions, sources=[source], clock=clock, zone=NOUMEA)
+    copying.write_bytes(notice())
+    settled = time.time() - 60
+    os.utime(copying, (settled, settled))
+    later = await run_poll(sessions=sessions, sources=[source], clock=clock, zone=NOUMEA)
+
+    assert early.outcomes == []
+    assert [o.status for o in later.outcomes] == ["stored"]

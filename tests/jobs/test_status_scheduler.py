@@ -1,5 +1,5 @@
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -13,6 +13,9 @@ from postes.jobs.status import collect_status, format_status
 from postes.replies import Reply
 from postes.storage.models import ChatRow
 from tests.jobs.factories import make_chat, make_offer, subscribe
+
+# The tests write whole files before polling: no need to wait for them to settle.
+NO_SETTLE = timedelta(0)
 
 
 class NullSender:
@@ -30,7 +33,7 @@ async def test_status_shows_sources_outbox_and_rejected_documents(
     chat = await make_chat(sessions, clock(), 1)
     await subscribe(sessions, chat, "informatique", clock())
     await make_offer(sessions, clock())
-    await run_poll(sessions=sessions, sources=sources, clock=clock, zone=NOUMEA)
+    await run_poll(sessions=sessions, sources=sources, clock=clock, zone=NOUMEA, settle=NO_SETTLE)
 
     status = await collect_status(sessions=sessions)
     text = format_status(status)
