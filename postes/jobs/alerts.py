@@ -24,7 +24,7 @@ from postes.clock import Clock
 from postes.jobs.localtime import as_utc, local_today, next_local_hour
 from postes.offers.matching import OfferTerms, matches, terms_of_offer
 from postes.storage.models import ChatRow, OfferRow
-from postes.storage.offers import offer_from_row
+from postes.storage.offers import is_open, offer_from_row
 from postes.storage.outbox import NewMessage, enqueue_messages
 from postes.storage.subscriptions import find_candidate_subscriptions, subscription_query
 
@@ -72,8 +72,8 @@ async def enqueue_alerts(
             offer = await session.get(OfferRow, offer_id)
             if offer is None:
                 continue
-            if offer.deadline is not None and offer.deadline < today:
-                logger.debug("offer %s closed on %s: no alert", offer_id, offer.deadline)
+            if not is_open(offer, today):
+                logger.debug("offer %s closed on %s: no alert", offer_id, offer.open_until)
                 continue
             chats = await matching_chats(session=session, offer=offer)
             messages = [_alert(offer_id, chat, ids, now, zone) for chat, ids in chats.values()]

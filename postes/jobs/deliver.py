@@ -27,6 +27,7 @@ from postes.jobs.localtime import NOUMEA, local_today, quiet_until
 from postes.replies import Reply
 from postes.storage.chats import deactivate_chat
 from postes.storage.models import ChatRow, OfferRow, OutboxRow
+from postes.storage.offers import is_open
 from postes.storage.outbox import claim_due, finish_message
 
 logger = logging.getLogger(__name__)
@@ -88,7 +89,7 @@ def render(row: OutboxRow, offers: Mapping[int, OfferRow], today: date) -> Reply
 
 
 def _closed(offer: OfferRow, today: date) -> bool:
-    return offer.deadline is not None and offer.deadline < today
+    return not is_open(offer, today)
 
 
 class _Run:

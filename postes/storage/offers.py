@@ -155,6 +155,11 @@ def _is_open(today: date) -> Any:
     return OfferRow.open_until >= today
 
 
+def is_open(offer: OfferRow, today: date) -> bool:
+    """Whether applications are still taken on `today`: the one test, as `_is_open` in SQL."""
+    return offer.open_until is not None and offer.open_until >= today
+
+
 async def list_recent_open_offers(
     *, session: AsyncSession, today: date, limit: int = 10, offset: int = 0
 ) -> list[OfferRow]:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from postes.bot.logic.common import ChatRef, find_chat, offer_button_text, offer_line
 from postes.replies import Button, Reply
 from postes.storage import chats as chat_store
+from postes.storage import offers as offer_store
 from postes.storage import subscriptions as sub_store
 from postes.storage.models import OfferRow
 from postes.storage.search import search_offers
@@ -48,9 +49,7 @@ async def deadlines_reply(*, sessions: async_sessionmaker, chat: ChatRef, today:
                 limit=PER_SUBSCRIPTION,
             )
             offers.update({row.id: row for row in found.rows})
-    ahead = sorted(
-        (o for o in offers.values() if o.open_until and o.open_until >= today), key=_sort_key
-    )
+    ahead = sorted((o for o in offers.values() if offer_store.is_open(o, today)), key=_sort_key)
     if not ahead:
         return NOTHING_AHEAD
     shown = ahead[:MAX_SHOWN]

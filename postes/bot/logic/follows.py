@@ -19,7 +19,7 @@ async def follow(
         offer = await offer_store.get_offer(session=session, offer_id=offer_id)
         if offer is None:
             return "Cette offre n'existe plus."
-        if offer.deadline is not None and offer.deadline < today:
+        if not offer_store.is_open(offer, today):
             return "Cette offre est déjà clôturée : plus de rappel possible."
         stored = await load_chat(session=session, chat=chat, now=now)
         added = await chat_store.follow_offer(
