@@ -34,7 +34,7 @@ class SearchQuery:
     def is_empty(self) -> bool:
         return not (self.words or self.employers or self.corps)
 
-    def describe(self) -> str:
+    def describe(self, words_label: str = "mots") -> str:
         """Human summary in French, e.g. `corps : Attaché · mots : informatique`."""
         parts = []
         if self.employers:
@@ -42,7 +42,7 @@ class SearchQuery:
         if self.corps:
             parts.append("corps : " + " ou ".join(self.corps))
         if self.words:
-            parts.append("mots : " + " ".join(self.words))
+            parts.append(f"{words_label} : " + " ".join(self.words))
         return " · ".join(parts) or "toutes les offres"
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.bot.logic.common import ChatRef, find_chat
+from postes.offers.query import SearchQuery
 from postes.replies import Button, Reply
 from postes.storage import subscriptions as store
 from postes.storage.models import SubscriptionRow
@@ -29,14 +30,10 @@ class Outcome:
 
 def describe(row: SubscriptionRow) -> str:
     """Plain-text summary, e.g. `employeur : Province Sud · corps : Attaché`."""
-    parts = []
-    if row.employers:
-        parts.append("employeur : " + " ou ".join(row.employers))
-    if row.corps:
-        parts.append("corps : " + " ou ".join(row.corps))
-    if row.keywords:
-        parts.append("mots-clés : " + " ".join(row.keywords))
-    return " · ".join(parts) or "toutes les offres"
+    typed = SearchQuery(
+        words=tuple(row.keywords), employers=tuple(row.employers), corps=tuple(row.corps)
+    )
+    return typed.describe(words_label="mots-clés")  # the keywords as typed, not their stems
 
 
 def _quote(value: str) -> str:
