@@ -35,6 +35,8 @@ class TelegramSettings:
 class SourceSettings:
     kind: Literal["folder", "http"]
     location: str  # folder path or page URL
+    # Hosts an http source may follow links and redirects to, besides the page's own.
+    allow_hosts: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -50,12 +52,35 @@ class ScheduleSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class LimitSettings:
+    """Bounds on what one document may cost; past them it is set aside with the reason."""
+
+    download_bytes: int = 20 * 1024 * 1024  # a linked document, streamed and cut off
+    document_bytes: int = 20 * 1024 * 1024  # a file of a folder source
+    pages: int = 50  # PDF pages read
+    text_chars: int = 200_000  # text of one notice, after extraction
+    body_chars: int = 20_000  # description stored and shown to users
+    parse_seconds: float = 20.0  # wall time of one parse, in its worker process
+    parse_memory_mb: int = 512  # address space of the parse worker
+
+
+@dataclass(frozen=True, slots=True)
+class HttpSettings:
+    """Where the webhook listens: `host:port`; None takes the port of the webhook URL."""
+
+    listen: str | None = None
+    max_body_bytes: int = 1024 * 1024  # Telegram updates are a few KB
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Pacific/Noumea"))
     database_url: str = DEFAULT_DATABASE_URL
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
     sources: tuple[SourceSettings, ...] = ()
     schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
+    limits: LimitSettings = field(default_factory=LimitSettings)
+    http: HttpSettings = field(default_factory=HttpSettings)
 
 
 def parse_duration(text: str) -> timedelta:
@@ -81,6 +106,13 @@ def _section(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     return value
 
 
+def _allow_hosts(item: Mapping[str, Any], number: int) -> tuple[str, ...]:
+    hosts = item.get("allow_hosts", [])
+    if not isinstance(hosts, list) or not all(isinstance(h, str) and h.strip() for h in hosts):
+        raise ConfigError(f"source n°{number} : allow_hosts doit être une liste de noms d'hôtes")
+    return tuple(h.strip().lower().rstrip(".") for h in hosts)
+
+
 def _sources(raw: Any) -> tuple[SourceSettings, ...]:
     if not isinstance(raw, list):
         raise ConfigError("[[sources]] doit être une liste de tables")
@@ -90,13 +122,46 @@ def _sources(raw: Any) -> tuple[SourceSettings, ...]:
         if kind == "folder" and isinstance(item.get("path"), str):
             sources.append(SourceSettings("folder", item["path"]))
         elif kind == "http" and str(item.get("url", "")).startswith(("http://", "https://")):
-            sources.append(SourceSettings("http", item["url"]))
+            sources.append(SourceSettings("http", item["url"], _allow_hosts(item, number)))
         else:
             raise ConfigError(
                 f'source n°{number} invalide : attendu kind = "folder" + path, '
                 'ou kind = "http" + url http(s)://'
             )
     return tuple(sources)
+
+
+def _positive(section: Mapping[str, Any], name: str, key: str, default: float) -> float:
+    value = section.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ConfigError(f"[{name}] {key} doit être un nombre positif")
+    return value
+
+
+def _limits(section: Mapping[str, Any]) -> LimitSettings:
+    base = LimitSettings()
+    mb = 1024 * 1024
+    return LimitSettings(
+        download_bytes=int(
+            _positive(section, "limits", "download_mb", base.download_bytes / mb) * mb
+        ),
+        document_bytes=int(
+            _positive(section, "limits", "document_mb", base.document_bytes / mb) * mb
+        ),
+        pages=int(_positive(section, "limits", "pages", base.pages)),
+        text_chars=int(_positive(section, "limits", "text_chars", base.text_chars)),
+        body_chars=int(_positive(section, "limits", "body_chars", base.body_chars)),
+        parse_seconds=float(_positive(section, "limits", "parse_seconds", base.parse_seconds)),
+        parse_memory_mb=int(_positive(section, "limits", "parse_memory_mb", base.parse_memory_mb)),
+    )
+
+
+def _http(section: Mapping[str, Any]) -> HttpSettings:
+    listen = section.get("listen")
+    if listen is not None and not isinstance(listen, str):
+        raise ConfigError('[http] listen doit être "adresse:port", ex. "127.0.0.1:8443"')
+    max_kb = _positive(section, "http", "max_body_kb", HttpSettings().max_body_bytes / 1024)
+    return HttpSettings(listen=listen or None, max_body_bytes=int(max_kb * 1024))
 
 
 def settings_from_mapping(data: Mapping[str, Any], env: Mapping[str, str]) -> Settings:
@@ -130,6 +195,8 @@ def settings_from_mapping(data: Mapping[str, Any], env: Mapping[str, str]) -> Se
             reminder_time=_parse_time(schedule.get("reminder_time", "08:00")),
             reminder_days=tuple(sorted(set(days), reverse=True)),
         ),
+        limits=_limits(_section(data, "limits")),
+        http=_http(_section(data, "http")),
     )
 
 
