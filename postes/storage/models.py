@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -67,6 +68,15 @@ class OfferRow(Base):
     body: Mapped[str] = mapped_column(Text)
     source: Mapped[str | None] = mapped_column(Text)
     unreadable: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # "15:00" when the notice gives the hour applications close.
+    deadline_time: Mapped[str | None] = mapped_column(String(5))
+    # The notice says applications are read as they come ("au fil de l'eau"): no deadline.
+    no_deadline: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Field -> how it was read: "label", "sentence", "table", "inferred" or "corrected".
+    found: Mapped[dict[str, str] | None] = mapped_column(JSON, default=dict)
+    # Why an operator should check the offer (no deadline found in a notice that asks for
+    # applications), or None.
+    review: Mapped[str | None] = mapped_column(Text)
     # Folded, stemmed words (offers.text.index_text) that the full-text index covers.
     search_text: Mapped[str] = mapped_column(Text, default="")
     # What search ranks and filters on (migration 0002, written by storage.search):
@@ -80,6 +90,19 @@ class OfferRow(Base):
     changes: Mapped[list[OfferChangeRow]] = relationship(
         back_populates="offer", cascade="all, delete-orphan", passive_deletes=True
     )
+
+
+class CorrectionRow(Base):
+    """An operator's value for one field of an offer; it wins over every re-parse."""
+
+    __tablename__ = "corrections"
+    __table_args__ = (UniqueConstraint("offer_id", "field", name="uq_corrections_offer_field"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    offer_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("offers.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(32))  # "deadline", "title", "employer"…
+    value: Mapped[str] = mapped_column(Text)  # as stored in the offer: ISO date, text
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class OfferChangeRow(Base):
