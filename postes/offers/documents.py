@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-import pypdfium2 as pdfium
-
 from postes.offers.htmltext import html_to_text
 from postes.offers.model import NotAnOffer
+from postes.offers.pdf_glyphs import count_pages
+from postes.offers.pdf_layout import pdf_to_text
 
 TEXT_SUFFIXES = frozenset((".txt", ".md", ".html", ".htm", ".pdf"))
 
@@ -21,6 +21,8 @@ _NOISE = str.maketrans(
         "\u200b": "",  # zero-width space
         "\u00ad": "",  # soft hyphen
         "\ufeff": "",  # byte-order mark
+        "\ufffe": "",  # pdfium's mark of a line-end hyphen, in text extracted elsewhere
+        "\x02": "",
         "\ufb00": "ff",
         "\ufb01": "fi",
         "\ufb02": "fl",
@@ -90,40 +92,14 @@ def markdown_to_text(text: str) -> str:
     return "\n".join(lines)
 
 
-def _open_pdf(data: bytes) -> pdfium.PdfDocument:
-    try:
-        return pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as error:
-        if "password" in str(error).lower():
-            raise NotAnOffer("PDF protégé par un mot de passe") from error
-        raise NotAnOffer("PDF illisible ou endommagé") from error
-
-
 def pdf_page_count(data: bytes) -> int:
     """Count the pages of a PDF."""
-    pdf = _open_pdf(data)
-    try:
-        return len(pdf)
-    finally:
-        pdf.close()
+    return count_pages(data)
 
 
 def pdf_text(data: bytes) -> str:
-    """Extract the text layer of a PDF, pages separated by a blank line."""
-    pdf = _open_pdf(data)
-    pages = []
-    try:
-        for page in pdf:
-            textpage = page.get_textpage()
-            pages.append(textpage.get_text_range())
-            textpage.close()
-            page.close()
-    finally:
-        pdf.close()
-    text = "\n\n".join(pages)
-    if not text.strip():
-        raise NotAnOffer("PDF sans texte (scanné ?)")
-    return text
+    """The text of a PDF as its reader sees it: lines in reading order, table cells paired."""
+    return pdf_to_text(data)
 
 
 def document_text(data: bytes, filename: str) -> str:

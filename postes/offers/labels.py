@@ -13,46 +13,73 @@ from dataclasses import dataclass, field
 from postes.offers.text import fold
 
 # Field -> pattern the whole folded label must match. Order matters: the first match wins,
-# so `date de dépôt des candidatures` is a deadline before it can be a publication date.
+# so `date de dépôt des candidatures` is a deadline before it can be a publication date, and
+# `postes à pourvoir` a number of posts only when followed by a number (see `split_label`).
+_DOSSIERS = r"(des |de |d )?(candidatures?|dossiers?( de candidature)?|offres?|cv)"
 _LABELS: tuple[tuple[str, str], ...] = (
-    ("posts", r"(nombre|nb) (de )?postes?( a pourvoir)?"),
+    ("posts", r"(nombre|nb|nbre) (de |d )?(postes?|emplois?|places?|recrutements?)\b.*"),
     (
         "deadline",
-        r"(date )?(limite|de cloture|cloture)\b.*"
-        r"|date (de |d )?(depot|reception|envoi|remise) des (candidatures|dossiers)\b.*"
-        r"|candidatures? (a (deposer|adresser|envoyer) )?(avant|jusqu au)( le)?",
+        r"(date )?(limite|butoir|de cloture|cloture|fin)( (de |d )?(depot|reception|envoi|remise|"
+        r"inscription|candidature|publication))?\b.*"
+        rf"|(date|delai) (de |d )?(depot|reception|envoi|remise|transmission) {_DOSSIERS}\b.*"
+        rf"|delai (de |d )?{_DOSSIERS}.*|{_DOSSIERS} (a (deposer|adresser|envoyer|transmettre) )?"
+        r"(avant|jusqu au|au plus tard)( le)?|a (deposer|adresser|envoyer|transmettre) avant( le)?"
+        r"|(depot|reception|envoi) des candidatures( avant)?( le)?|postuler (avant|jusqu au)( le)?",
     ),
     (
         "published_on",
-        r"date (de |d )?(depot|publication|parution|diffusion|mise en ligne|affichage)\b.*"
-        r"|publie le|date de l (offre|avis|annonce)",
+        r"date (de |d )?(depot|publication|parution|diffusion|mise en ligne|affichage|edition)\b.*"
+        r"|(publiee?|diffusee?|mise? en ligne|parue?)( le)?|date de l (offre|avis|annonce)"
+        r"|date d (emission|edition)|publication( de l (offre|avis))?( le)?|diffusion( le)?",
     ),
     (
         "start",
-        r"(postes? )?a pourvoir\b.*|prise de (poste|fonctions?)\b.*"
-        r"|date (de |d )?(prise de (poste|fonctions?)|entree en fonctions?)\b.*"
-        r"|disponibilite( du poste)?",
+        r"(postes? )?a pourvoir\b.*|prise de (poste|fonctions?)\b.*|(poste )?disponible( le| a partir du)?"
+        r"|date (de |d )?(prise de (poste|fonctions?)|entree en fonctions?|debut|embauche|"
+        r"recrutement|affectation)\b.*|disponibilite( du poste)?|entree en fonctions?\b.*"
+        r"|debut (du contrat|de la mission|des fonctions|de contrat)\b.*|a compter du",
     ),
-    ("reference", r"(n[o°]? ?)?(de )?references?( de l (offre|avis|annonce))?|ref|n[o°] d offre"),
+    (
+        "reference",
+        r"(n[o°]? ?)?(de )?references?( de l (offre|avis|annonce|emploi|poste))?|refs?"
+        r"|n[o°] (d |de l )?(offre|avis|annonce|poste)|numero (de l |d )?(offre|avis|annonce|poste)"
+        r"|(avp|avis) n[o°]?|n[o°] avp|code (de l )?offre|reference (avp|interne)",
+    ),
     (
         "employer",
-        r"(employeur|collectivite|organisme|administration|etablissement|recruteur)s?"
-        r"( employeur)?",
+        r"(employeur|collectivite|organisme|administration|etablissement|recruteur|structure"
+        r"|entite)s?( (employeur|d accueil|de rattachement|recruteur|recrutante))?",
     ),
-    ("corps", r"(corps|cadres? d emplois?|grades?|filiere)\b.*"),
+    (
+        "corps",
+        r"(corps|cadres? d emplois?|grades?|filiere|cadre|statut et grade|grade ou corps"
+        r"|corps et grade|emploi statutaire|cadre statutaire)\b.*",
+    ),
     (
         "direction",
-        r"(direction|service|pole|departement)( (ou |et )?(direction|service))?"
-        r"|(service|direction) d affectation|affectation",
+        r"(direction|service|pole|departement|unite|bureau|division)( (ou |et )?(direction|service))?"
+        r"|(service|direction|pole|structure) (d affectation|de rattachement|concerne)"
+        r"|affectation|rattachement( hierarchique)?",
     ),
-    ("workplace", r"lieux? (de travail|d affectation|d exercice)|localisation|lieu|site"),
+    (
+        "workplace",
+        r"lieux? (de travail|d affectation|d exercice|de l emploi|du poste|de travail et d exercice)"
+        r"|localisation( du poste| geographique)?|lieu|sites?( d affectation)?|commune( d affectation)?"
+        r"|residence administrative|implantation|poste base a",
+    ),
     ("residence", r"duree (de |d )?residence\b.*"),
     (
         "contact",
-        r"contacts?|renseignements?( complementaires)?|pour (tout|plus de) renseignements?\b.*"
-        r"|interlocuteur|personne a contacter",
+        r"contacts?|renseignements?( complementaires)?|pour (tout|tous|plus de) renseignements?\b.*"
+        r"|interlocuteurs?|personnes? a contacter|informations?( complementaires)?",
     ),
-    ("title", r"(intitule|titre)( du poste| de l offre| de l emploi)?|poste|emploi|fonction"),
+    (
+        "title",
+        r"(intitule|titre|libelle|denomination|nom)( (du|de l|de la))?( (poste|offre|emploi|fonction|"
+        r"metier|mission))?( propose| a pourvoir)?|poste( propose)?|emploi( propose)?|fonctions?"
+        r"|metier|emploi type|emploi repere",
+    ),
     (
         "body",
         r"details? de l (offre|annonce)|description( du poste| de l offre| des missions)?"
@@ -60,6 +87,16 @@ _LABELS: tuple[tuple[str, str], ...] = (
     ),
 )
 _PATTERNS = tuple((name, re.compile(rx)) for name, rx in _LABELS)
+_DATED = frozenset(("deadline", "published_on", "start"))
+# Where a value starts when no colon sets it off: a date, or a number of posts.
+_DATE_START = re.compile(
+    r"\b(?:(?:lun|mar|mercre|jeu|vendre|same)di|dimanche)?\s*[0-3]?\d(?:\s?(?:er|e|eme))?"
+    r"(?:\s*[/.-]\s*[01]?\d\s*[/.-]\s*\d{2,4}|\s+[^\W\d_]{3,9}\.?\s+\d{4})\b",
+    re.IGNORECASE,
+)
+_COUNT = re.compile(r"\s*\(?\d{1,3}\)?(\s+postes?\b.*)?\s*$", re.IGNORECASE)
+_COUNT_AFTER = re.compile(r"(?<=\s)\d{1,3}\s*$")
+_LINKING = re.compile(r"[\s,:–-]*\b(le|au|du|a compter du|à compter du|à partir du|a partir du)?\s*$")
 _EMPTY_VALUES = frozenset(("", "/", "-", "–", "neant", "sans objet", "aucun", "aucune", "nc"))
 
 
@@ -119,16 +156,45 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+def _posts_or(name: str, value: str) -> str:
+    # `Postes à pourvoir : 2` counts posts; `Poste à pourvoir : dès que possible` is a start.
+    return "posts" if name == "start" and _COUNT.match(value) else name
+
+
+def _label_before_value(text: str) -> tuple[str, str] | None:
+    """`Poste à pourvoir le 1er avril 2025`, `Nombre de postes 2`: a label, no colon, a value."""
+    value = _DATE_START.search(text) or _COUNT_AFTER.search(text)
+    if value is None or value.start() == 0:
+        return None
+    label = _LINKING.sub("", text[: value.start()])
+    name = field_of(label)
+    if name in _DATED and not _COUNT.fullmatch(text[value.start() :].strip()):
+        return name, text[value.start() :].strip()
+    if name == "posts" or (name == "start" and _COUNT.fullmatch(text[value.start() :].strip())):
+        return "posts", text[value.start() :].strip()
+    return None
+
+
 def split_label(line: Line) -> tuple[str, str] | None:
-    """(field, value) when a line is `Label : value`, `Label` alone, or a `Label | value` row."""
+    """(field, value) when a line is `Label : value`, `Label` alone, or a `Label | value` row.
+
+    Without a colon, a date or a number may follow the label directly (`Publié le 17/02/2025`);
+    otherwise the whole line must be the label, and its value is on the next line.
+    """
     if line.cells:
         if len(line.cells) >= 2 and (name := field_of(line.cells[0])):
-            return name, " ".join(cell for cell in line.cells[1:] if cell)
+            value = " ".join(cell for cell in line.cells[1:] if cell)
+            return _posts_or(name, value), value
         return None
-    # Without a colon the whole line must be the label: its value is on the next line.
-    label, _, value = line.text.partition(":")
-    name = field_of(label)
-    return (name, value.split("\t")[0].strip()) if name else None
+    label, colon, value = line.text.partition(":")
+    name = field_of(label) if colon else None
+    if name:
+        value = value.split("\t")[0].strip()
+        return _posts_or(name, value), value
+    if len(line.text) <= 200 and (found := _label_before_value(line.text)):
+        return found
+    name = field_of(line.text)
+    return (name, "") if name else None
 
 
 def read_labels(lines: list[Line], table_rows: set[int]) -> dict[str, Labelled]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 # Fields a complete notice provides; `Offer.missing` reports the ones left empty.
@@ -25,6 +25,10 @@ EXPECTED_FIELDS = (
 # A notice without a deadline stays open this long after its publication (or, when that is
 # unknown too, after we first saw it): an undated offer from two years ago is not open.
 UNDATED_OPEN_DAYS = 60
+
+
+# How a field was read, from the most to the least explicit.
+FOUND_BY = ("corrected", "label", "table", "sentence", "inferred")
 
 
 class NotAnOffer(ValueError):
@@ -67,7 +71,10 @@ class Offer:
     workplace: str | None = None
     published_on: date | None = None
     deadline: date | None = None  # the latest deadline when it was extended
+    deadline_time: time | None = None  # the hour applications close, when the notice says
     initial_deadline: date | None = None  # set only when the notice says it was extended
+    # The notice says applications are read as they come ("au fil de l'eau"): no deadline.
+    no_deadline: bool = False
     start_date: date | None = None
     start_text: str | None = None  # "dès que possible", "Juillet 2025", or the raw date text
     residence: str | None = None
@@ -75,6 +82,10 @@ class Offer:
     source: str | None = None  # path or URL the document came from
     # Field name -> raw text we found but could not read (e.g. deadline "fin août").
     unreadable: dict[str, str] = field(default_factory=dict)
+    # Field name -> how it was read: see FOUND_BY.
+    found: dict[str, str] = field(default_factory=dict)
+    # Why a person should check this offer before trusting it (French), or None.
+    review: str | None = None
 
     def open_until(self, seen_on: date) -> date:
         """Last day applications are taken: the deadline, else a window after publication."""
@@ -102,6 +113,8 @@ class Offer:
         for key, value in data.items():
             if isinstance(value, date):
                 data[key] = value.isoformat()
+            elif isinstance(value, time):
+                data[key] = value.strftime("%H:%M")
         data["missing"] = self.missing
         data["content_hash"] = self.content_hash
         return data
