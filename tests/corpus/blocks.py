@@ -44,6 +44,7 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _BULLET = re.compile(r"^(?:[-•*▪–·◦]|\d{1,2}[.)])\s+")
 # "Label : value" or "Label<TAB>value"; a label is a short phrase starting with a capital.
 _FIELD = re.compile(r"^(?P<label>[A-ZÀ-ÖØ-Ý][^:\t]{1,60}?)\s*(?::|\t+)\s*(?P<value>\S.*)$")
+_SHORT_HEADING = re.compile(r"^[A-ZÀ-ÖØ-Ý][^\d.;,:!?]{2,38}$")
 _TABLE_RULE = re.compile(r"^\|?[\s:|-]+\|?$")
 # A wrapped line of prose is this long; a shorter line ends its paragraph (letterheads,
 # signatures, addresses are short lines that must stay apart).
@@ -109,6 +110,10 @@ def parse_blocks(text: str) -> list[Block]:
         elif _is_caps(line) and len(line) < 120:
             flush()
             blocks.append(Heading(line, 2))
+        elif _SHORT_HEADING.match(line) and len(line.split()) <= 4:
+            # "Missions", "Modalités de candidature": a section title typed as a plain line.
+            flush()
+            blocks.append(Heading(line, 3))
         else:
             if para and len(para[-1]) < _WRAP_WIDTH:
                 flush()
