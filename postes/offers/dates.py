@@ -110,6 +110,14 @@ def _locate(text: str, folded: str) -> list[tuple[int, date, str]]:
     return found
 
 
+def locate_dates(text: str) -> list[tuple[int, int, date]]:
+    """Full dates of a text as (start, end, date) offsets, in reading order."""
+    return [
+        (start, start + len(raw), value)
+        for start, value, raw in _locate(text, fold_same_length(text))
+    ]
+
+
 def find_dates(text: str) -> list[tuple[date, str]]:
     """Locate the full dates of a text, in order, each with the raw text it was read from."""
     return [(value, raw) for _, value, raw in _locate(text, fold_same_length(text))]

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import re
 
-from postes.offers.corps import parse_corps
-from postes.offers.dates import parse_french_date
+from postes.offers.corps import canonical_corps, parse_corps
 from postes.offers.employers import clean_employer, is_employer_line, match_employer
 from postes.offers.labels import Labelled, Line, is_empty_value, split_label
 from postes.offers.model import Corps, Offer
+from postes.offers.sentences import Passage
 from postes.offers.text import fold
+from postes.offers.titles import institution_of
 
-_REFERENCE = re.compile(r"\b(\d{3,5})\s*[-–]\s*(\d{2})\s*[-–]\s*(\d{2,5})\s*/\s*([A-Za-z]{1,5})\b")
-_REFERENCE_DATE = re.compile(r"\b(?:en date )?du\b\s*(.+)$", re.IGNORECASE)
-_POSTS = re.compile(r"^(\d{1,3})\s+(?:postes?\b|[^\W\d_])|\b(\d{1,3})\s+postes?\b", re.IGNORECASE)
+_CORPS_SENTENCE = re.compile(
+    r"\b(?:corps|cadres? d['’]\s?emplois?|grade)\s+(?:des|de|du|d['’])\s*(?P<name>[^\W\d_][\w'’ -]{2,40})",
+    re.IGNORECASE,
+)
+_RECRUITER = re.compile(r"^(?P<who>.{3,120}?)\s+recrut", re.IGNORECASE)
 _DIRECTION_LINE = re.compile(r"^(direction|service|pole|departement) (de |du |des |d )")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _CONTACT_LINE = re.compile(r"^(pour (tout|plus d)\w* renseignements?|renseignements?|contacts?)\b")
@@ -25,28 +28,6 @@ def value_of(labels: dict[str, Labelled], name: str) -> str | None:
     if labelled is None or is_empty_value(labelled.value):
         return None
     return " ".join(labelled.value.split()).rstrip(" .;")
-
-
-def read_reference(offer: Offer, labels: dict[str, Labelled], header: list[Line]) -> None:
-    """Set the normalised reference (`3134-25-0834/SR`) and the date that follows it."""
-    raw = value_of(labels, "reference")
-    candidates = [raw] if raw else [line.text for line in header[:20]]
-    for text in candidates:
-        match = _REFERENCE.search(text)
-        if match:
-            number = f"{match[1]}-{match[2]}-{match[3]}/{match[4].upper()}"
-            offer.reference, rest = number, text[match.end() :]
-            break
-    else:
-        if not raw:
-            return
-        offer.reference, _, rest = raw.partition(" du ")
-        rest = f"du {rest}" if rest else ""
-    when = _REFERENCE_DATE.search(rest)
-    if when:
-        offer.reference_date = parse_french_date(when[1])
-        if offer.reference_date is None:
-            offer.unreadable["reference_date"] = when[1].strip()
 
 
 def read_employer(
@@ -80,6 +61,20 @@ def read_employer(
                 used.update(item.index for item in span)
                 offer.employer = found
                 return
+    # `La province Nord recrute …`: the subject names the employer.
+    for line in header[:40]:
+        subject = _RECRUITER.match(line.text)
+        if subject and (found := match_employer(subject["who"])):
+            offer.employer = found
+            return
+    # An institution the project does not know, as its letterhead names it.
+    for line in header[:12]:
+        if line.index not in used and not line.cells and not split_label(line):
+            found = institution_of(line.text.split("\t")[0])
+            if found:
+                used.add(line.index)
+                offer.employer = found
+                return
 
 
 def direction_line(header: list[Line], used: set[int]) -> str | None:
@@ -93,8 +88,11 @@ def direction_line(header: list[Line], used: set[int]) -> str | None:
     return None
 
 
-def read_corps(labels: dict[str, Labelled], tables: list[list[Line]]) -> list[Corps]:
-    """Corps from the corps label, then from the corps column of tables of posts."""
+def read_corps(
+    labels: dict[str, Labelled], tables: list[list[Line]], prose: list[Passage]
+) -> list[Corps]:
+    """Corps from the corps label, then the corps column of tables of posts, else a sentence
+    (`ouvert aux fonctionnaires du corps des attachés`)."""
     corps = parse_corps(value_of(labels, "corps") or "")
     for table in tables:
         header = [fold(cell) for cell in table[0].cells]
@@ -103,27 +101,37 @@ def read_corps(labels: dict[str, Labelled], tables: list[list[Line]]) -> list[Co
             for column in columns:
                 if column < len(row.cells) and not re.fullmatch(r"[\s:-]*", row.cells[column]):
                     corps.extend(c for c in parse_corps(row.cells[column]) if c not in corps)
+    if corps:
+        return corps
+    for passage in prose:
+        for match in _CORPS_SENTENCE.finditer(passage.text):
+            named = canonical_corps(match["name"])
+            if named and Corps(named) not in corps:
+                corps.append(Corps(named))
     return corps
 
 
-def read_posts(labels: dict[str, Labelled], title: str, tables: list[list[Line]]) -> int:
-    """Number of posts: the label, the title (`10 postes – …`), a table of posts, else 1."""
-    labelled = re.match(r"\s*(\d{1,3})\b", value_of(labels, "posts") or "")
-    if labelled and int(labelled[1]) > 0:
-        return int(labelled[1])
-    match = _POSTS.search(title)
-    if match and int(match[1] or match[2]) > 0:
-        return int(match[1] or match[2])
+def table_posts(tables: list[list[Line]]) -> int | None:
+    """Posts a table of posts offers: the sum of its count column, else its number of rows."""
     for table in tables:
-        column = next(
-            (i for i, c in enumerate(table[0].cells) if fold(c).startswith("poste")), None
-        )
+        header = [fold(cell) for cell in table[0].cells]
         rows = [row for row in table[1:] if not re.fullmatch(r"[\s|:-]*", row.text)]
-        if column is not None and len(rows) >= 2:
-            cells = [row.cells[column] if column < len(row.cells) else "" for row in rows]
-            counts = [re.match(r"\s*(\d{1,3})\b", cell) for cell in cells]
-            return sum(int(count[1]) if count else 1 for count in counts)
-    return 1
+        counts = next(
+            (i for i, c in enumerate(header) if re.match(r"(nombre|nb|postes?$)", c)), None
+        )
+        if counts is not None and rows:
+            cells = [row.cells[counts] if counts < len(row.cells) else "" for row in rows]
+            numbers = [re.match(r"\s*(\d{1,3})\b", cell) for cell in cells]
+            if all(numbers):
+                return sum(int(number[1]) for number in numbers if number)
+        named = next(
+            (i for i, c in enumerate(header) if re.match(r"(poste|emploi|intitule)", c)), None
+        )
+        if named is not None and len(rows) >= 2:
+            cells = [row.cells[named] if named < len(row.cells) else "" for row in rows]
+            counts_in = [re.match(r"\s*(\d{1,3})\b", cell) for cell in cells]
+            return sum(int(count[1]) if count else 1 for count in counts_in)
+    return None
 
 
 def read_contact(labels: dict[str, Labelled], lines: list[Line]) -> str | None:

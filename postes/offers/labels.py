@@ -96,7 +96,9 @@ _DATE_START = re.compile(
 )
 _COUNT = re.compile(r"\s*\(?\d{1,3}\)?(\s+postes?\b.*)?\s*$", re.IGNORECASE)
 _COUNT_AFTER = re.compile(r"(?<=\s)\d{1,3}\s*$")
-_LINKING = re.compile(r"[\s,:–-]*\b(le|au|du|a compter du|à compter du|à partir du|a partir du)?\s*$")
+_LINKING = re.compile(
+    r"[\s,:–-]*\b(le|au|du|a compter du|à compter du|à partir du|a partir du)?\s*$"
+)
 _EMPTY_VALUES = frozenset(("", "/", "-", "–", "neant", "sans objet", "aucun", "aucune", "nc"))
 
 

@@ -64,9 +64,9 @@ def test_label_value_table_rows_are_read() -> None:
     assert offer.body == "Entretenir les locaux de la direction."
 
 
-def test_multi_post_title_gives_the_number_of_posts() -> None:
+def test_count_in_front_of_the_title_gives_the_number_of_posts() -> None:
     offer = parse_offer(notices.MULTI)
-    assert offer.title == "2 postes – Renfort des services techniques"
+    assert offer.title == "Renfort des services techniques"
     assert offer.posts == 2
 
 

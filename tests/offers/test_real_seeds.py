@@ -17,7 +17,7 @@ pytestmark = pytest.mark.skipif(
 
 EXPECTED: dict[str, dict[str, Any]] = {
     "000": {
-        "title": "10 postes – Réorganisation interne",
+        "title": "Réorganisation interne",
         "reference": "3134-25-1095/SR",
         "reference_date": date(2025, 7, 11),
         "employer": "Caisse des écoles de la Ville de Nouméa",
@@ -37,7 +37,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "body_ends": "assurer le suivi des projets transversaux. |",
     },
     "001": {
-        "title": "1 chargé de projets transversaux et d’innovation",
+        "title": "Chargé de projets transversaux et d’innovation",
         "reference": "3134-25-1141/SR",
         "reference_date": date(2025, 7, 25),
         "employer": "Caisse des écoles de la Ville de Nouméa",

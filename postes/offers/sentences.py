@@ -1,0 +1,100 @@
+"""Facts stated in sentences rather than fields: `Poste basé à Tadine (Maré).`,
+`… recrute deux agents …`. Text exports wrap sentences over lines, so lines are first joined
+back into passages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from postes.offers.labels import Line
+from postes.offers.text import fold
+
+_ENDS = (".", "!", "?", ":", ";")
+_PLACE = re.compile(
+    r"\b(?:poste|emploi|agent|il|elle|service)?\s*(?:bas[ée]e?s?|situ[ée]e?s?|localis[ée]e?s?"
+    r"|implant[ée]e?s?|en poste)\s+(?:à|a|au|aux|sur)\s+"
+    r"(?P<place>(?:l['’]\s?)?[^\W\d_][\w'’()\- ]{1,80}?)"
+    r"(?=\s*(?:[.;,:]|\s(?:pour|avec|o[ùu]|et\s(?=[a-z])|dans|au sein|sous|en\s)|$))",
+    re.IGNORECASE,
+)
+_WORD_NUMBERS = {
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+}
+_POSTS = re.compile(
+    r"\b(?P<n>\d{1,2}|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s*(?:\(\d{1,2}\)\s*)?"
+    r"postes?\b(?!\s+(de travail|informatiques?|de police|de secours|de garde))",
+    re.IGNORECASE,
+)
+_RECRUIT_COUNT = re.compile(
+    r"\brecrut\w*\s+(?:[^\W\d_]+\s+){0,6}?(?P<n>\d{1,2}|deux|trois|quatre|cinq|six|sept|huit|neuf"
+    r"|dix)\s*(?:\(\d{1,2}\)\s*)?[^\W\d_]",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """Consecutive lines read as one stretch of prose."""
+
+    text: str
+    lines: tuple[int, ...]
+
+
+def passages(lines: list[Line]) -> list[Passage]:
+    """Join wrapped lines: a line goes on when it does not end a sentence and the next one
+    starts in lower case; headings and table rows stand alone."""
+    result: list[Passage] = []
+    for line in lines:
+        text = line.text.replace("\t", " ")
+        if line.cells:
+            text = " ".join(cell for cell in line.cells if cell)
+        previous = result[-1] if result else None
+        joins = (
+            previous is not None
+            and not line.heading
+            and not line.cells
+            and previous.lines[-1] + 1 == line.index
+            and not previous.text.rstrip().endswith(_ENDS)
+            and text[:1].islower()
+        )
+        if joins and previous is not None:
+            result[-1] = Passage(f"{previous.text} {text}", (*previous.lines, line.index))
+        else:
+            result.append(Passage(text, (line.index,)))
+    return result
+
+
+def place_in(text: str) -> str | None:
+    """The place a sentence says the post is based at."""
+    match = _PLACE.search(text)
+    if not match:
+        return None
+    place = match["place"].strip(" -–")
+    if place.count("(") > place.count(")"):
+        place = place[: place.rfind("(")].strip()
+    words = place.split()
+    if not words or len(words) > 10 or fold(words[0]) in ("temps", "partir", "compter", "hauteur"):
+        return None
+    return place[:1].upper() + place[1:] if place[:1].islower() and words[0] != "l" else place
+
+
+def count_in(text: str) -> int | None:
+    """A number of posts a sentence gives: `2 postes`, `recrute trois agents`."""
+    for pattern in (_POSTS, _RECRUIT_COUNT):
+        match = pattern.search(text)
+        if match:
+            number = match["n"].lower()
+            count = int(number) if number.isdigit() else _WORD_NUMBERS[fold(number)]
+            if count > 0:
+                return count
+    return None

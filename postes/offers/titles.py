@@ -1,0 +1,232 @@
+"""The post's name: from its label, a `… recrute : UN(E) …` sentence, or the first line that
+is neither letterhead, banner, reference, date nor institution.
+
+Titles are tidied as a person would write them: no `UN(E)` nor count in front, no `(H/F)`, no
+`– 2 postes` behind (the count is kept for `Offer.posts`), and normal case restored when the
+notice shouts in capitals.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from postes.offers.employers import COMMUNES, is_employer_line, match_employer
+from postes.offers.labels import Line, split_label
+from postes.offers.text import fold
+
+_NUMBERS = {
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+}
+_BANNER = re.compile(
+    r"^\W*(avis de (vacance|recrutement)s?( de postes?| d.emplois?| de la fonction publique)?"
+    r"|vacances? de postes?|offres? d.?emplois?|appel (a|à) candidatures?|fiche de poste"
+    r"|avis de recrutement|recrutement|annonce|offre de poste|avis|poste vacant|emploi vacant"
+    r"|avis d.appel (a|à) candidatures?)\b(\s*(-|–|—)?\s*(modificatif|rectificatif|n°\s*\S+"
+    r"|no\.?\s*\S+|\(h/f\)))*\W*",
+    re.IGNORECASE,
+)
+_RECRUITS = re.compile(r"\b(recrutent|recrute|recherche|propose|ouvre)\b", re.IGNORECASE)
+_RECRUITING = re.compile(
+    r"^\W*(recrutement|recherche) (d.un\W*e?\W*|d.une |de (deux|trois|\d+) |des |d.)", re.I
+)
+_LETTERHEAD = re.compile(
+    r"^(republique francaise|nouvelle[ -]caledonie|liberte|egalite|fraternite|etat francais"
+    r"|(la |le )?(direction|service|secretariat|pole|departement|division|bureau|cabinet|mission"
+    r"|cellule|unite|antenne|subdivision|delegation|sous direction|etablissement public)\b"
+    r"|(le|la) (president|presidente|maire|directeur|directrice|secretaire general)\b"
+    r"|(bp|b\.p\.|cs|tel|tél|fax|courriel|e mail|email|site|www|http)\b"
+    r"|\d+ (rue|avenue|av|boulevard|bd|route|place|quai|allee|impasse|chemin)\b)"
+)
+_INSTITUTION = re.compile(
+    r"^(l |le |la )?(agence|office|etablissement|institut|syndicat|port autonome|chambre|caisse"
+    r"|regie|fonds|universite|hopital|centre hospitalier|centre communal|mairie|ville|commune"
+    r"|province|gouvernement|congres|senat|assemblee|conseil|haut commissariat|tribunal|cour"
+    r"|societe|maison|musee|bibliotheque|college|lycee|ecole|groupement|federation)\b"
+)
+# Section headings of the description: never the post's name.
+_SECTION = re.compile(
+    r"^(presentation|contexte|missions?|profil|activites|competences|conditions|modalites"
+    r"|candidatures?|remuneration|avantages|description|environnement|le poste|votre profil"
+    r"|vos missions|qui sommes nous|l employeur|la collectivite|le service|savoirs?|formation"
+    r"|diplomes?|experiences?|qualites|specificites|contraintes|informations|renseignements"
+    r"|pieces|dossier|caracteristiques|les missions|le profil|le contexte|les activites"
+    r"|connaissances|aptitudes|definition|finalite|positionnement|relations|moyens"
+    r"|organisation|objectifs|statut|contrat|temps de travail|horaires|duree|niveau|annexe)\b"
+)
+_PLACE_DATE = re.compile(r"^[^\W\d_][\w'’ -]{0,40},?\s+le\s+\S+.*\d{4}\W*$", re.IGNORECASE)
+_REFERENCE_LINE = re.compile(r"^\W*(r[ée]f|n°|no\.?\s|num[ée]ro|avp\b|code\b)", re.IGNORECASE)
+_COUNT_PREFIX = re.compile(
+    r"^(?P<n>\d{1,3}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+(?P<posts>postes?\b\W*)?",
+    re.IGNORECASE,
+)
+_COUNT_SUFFIX = re.compile(
+    r"\s*[(–—-]?\s*(?P<n>\d{1,3}|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+postes?"
+    r"(\s+[àa]\s+pourvoir)?\s*\)?\s*$",
+    re.IGNORECASE,
+)
+_ARTICLE = re.compile(
+    r"^(un\s*\(\s*e\s*\)|une?\s*\(?e?\)?|des|le|la|l['’])\s*(?=[^\W\d_])", re.IGNORECASE
+)
+_GENDER = re.compile(r"\s*\(?\b[hf]\s*/\s*[hf]\b\)?", re.IGNORECASE)
+_TAIL = re.compile(
+    r"\s+(pour (son|sa|ses|le|la|les|l['’])|au sein (de|du|des)|au profit (de|du|des)|afin de"
+    r"|par voie|dans le cadre|chargée? de (la |l['’]|le )?(mise|gestion|coordination)\b"
+    r"|à temps (plein|partiel)|en contrat|sous contrat).*$",
+    re.IGNORECASE,
+)
+_ACRONYMS = frozenset(
+    "RH DRH SI SIG DSI BTP VRD TP QSE HSE PMI NC UNC CHT CHN CHS CAFAT OPT ADIE ERPA DASS DITTT"
+    " DAF TIC IT GED RGPD ERP CCAS SAMU SMUR IDE IBODE IADE EHPAD PAO DAO CAO SST ATSEM BAFA"
+    " BPJEPS DEJEPS CESF ASS SIGN PANC DRHFPNC DENC DAVAR DIMENC DTE CNU UFR IUT BIATSS MSA"
+    " OMS PMR TPE PME CDD CDI".split(" ")
+)
+_PROPER = {fold(name).replace("'", " "): name for name, _ in COMMUNES} | {
+    "nouvelle caledonie": "Nouvelle-Calédonie",
+    "province sud": "Province Sud",
+    "province nord": "Province Nord",
+    "iles loyaute": "îles Loyauté",
+    "loyaute": "Loyauté",
+    "grand noumea": "Grand Nouméa",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TitleFound:
+    text: str
+    how: str  # "label", "sentence" or "inferred"
+    line: int | None  # index of the line it was read from, if any
+    posts: int | None = None  # a count the title carried (`3 agents`, `– 2 postes`)
+
+
+def _key(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", fold(text)))
+
+
+def is_letterhead(text: str) -> bool:
+    """Letterhead, address or signature: never a title."""
+    key = _key(text)
+    return bool(_LETTERHEAD.match(key)) or (
+        bool(_INSTITUTION.match(key)) and len(key.split()) <= 14 and not _RECRUITS.search(text)
+    )
+
+
+def is_header_line(line: Line) -> bool:
+    """Letterhead, banner, institution, reference or dateline: the notice's header matter."""
+    text = line.text.split("\t")[0]
+    return (
+        is_employer_line(text)
+        or is_letterhead(text)
+        or bool(_PLACE_DATE.match(text) or _REFERENCE_LINE.match(text) or _BANNER.fullmatch(text))
+    )
+
+
+def _is_candidate(line: Line) -> bool:
+    text = line.text.split("\t")[0]
+    if line.cells or split_label(line) or is_header_line(line) or _RECRUITS.search(text):
+        return False
+    if _SECTION.match(_key(text)) or len(re.findall(r"[^\W\d_]{2,}", text)) < 2:
+        return False
+    return len(text.split()) <= 20 and not text.rstrip().endswith((".", ";"))
+
+
+def restore_case(text: str) -> str:
+    """`CONTRÔLEUR DES TRAVAUX DE NOUMÉA` -> `Contrôleur des travaux de Nouméa`."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters or sum(ch.isupper() for ch in letters) < 0.8 * len(letters):
+        return text
+    out = re.sub(
+        r"[^\W\d_]+",
+        lambda m: m[0] if m[0] in _ACRONYMS else m[0].lower(),
+        text,
+    )
+    for key, proper in _PROPER.items():
+        pattern = r"[\W_]+".join(re.escape(word) for word in key.split())
+        out = (
+            re.sub(rf"\b{pattern}\b", proper, out, flags=re.IGNORECASE)
+            if re.search(rf"\b{pattern}\b", fold(out))
+            else out
+        )
+    return out[:1].upper() + out[1:]
+
+
+def tidy_title(text: str) -> tuple[str, int | None]:
+    """Strip banners, articles, counts and `(H/F)`; return the title and the count it gave."""
+    posts: int | None = None
+    text = " ".join(text.replace("\t", " ").split())
+    text = _BANNER.sub("", text, count=1).strip(" :-–—") or text
+    if suffix := _COUNT_SUFFIX.search(text):
+        posts = int(suffix["n"]) if suffix["n"].isdigit() else _NUMBERS[fold(suffix["n"])]
+        text = text[: suffix.start()]
+    if prefix := _COUNT_PREFIX.match(text):
+        number = prefix["n"]
+        count = int(number) if number.isdigit() else _NUMBERS[fold(number)]
+        rest = text[prefix.end() :].lstrip(" –—-:")
+        if rest and (prefix["posts"] or not _ARTICLE.match(text) or count > 1):
+            posts = posts or count
+            text = rest
+    text = _ARTICLE.sub("", text)
+    text = restore_case(_GENDER.sub("", text).strip(" :-–—.,;"))
+    return text[:1].upper() + text[1:], posts
+
+
+def _recruit_title(lines: list[Line], position: int) -> tuple[str, int] | None:
+    """The post named by `… recrute : X`, `… recrute un(e) X pour …`, or on the next line."""
+    text = lines[position].text
+    match = _RECRUITS.search(text)
+    rest = text[match.end() :] if match else ""
+    if not match and (start := _RECRUITING.match(text)):
+        rest = text[start.end() - len(start[2]) :]
+    if ":" in rest:
+        rest = rest.rsplit(":", 1)[1]
+    rest = re.sub(r"^\s*,?\s*(par voie [^,]*|pour [^,]*|dans le cadre [^,]*),", "", rest)
+    rest = rest.strip(" ,")
+    used = position
+    if not rest and position + 1 < len(lines):
+        used = position + 1
+        rest = lines[used].text
+    rest = _TAIL.sub("", rest).strip(" .,;:")
+    return (rest, used) if len(re.findall(r"[^\W\d_]{2,}", rest)) >= 1 else None
+
+
+def read_title(
+    lines: list[Line], labelled: str | None, labelled_line: int | None, body_start: int | None
+) -> TitleFound | None:
+    """Find the title; `labelled` is the value of a title label, if any."""
+    if labelled:
+        text, posts = tidy_title(labelled)
+        return TitleFound(text, "label", labelled_line, posts)
+    header = [line for line in lines if body_start is None or line.index < body_start][:40]
+    for position, line in enumerate(header):
+        if _is_candidate(line):
+            text, posts = tidy_title(line.text.split("\t")[0])
+            if text:
+                return TitleFound(text, "inferred", line.index, posts)
+        if _RECRUITS.search(line.text) or _RECRUITING.match(line.text):
+            found = _recruit_title(header, position)
+            if found:
+                text, posts = tidy_title(found[0])
+                if text:
+                    return TitleFound(text, "sentence", header[found[1]].index, posts)
+    return None
+
+
+def institution_of(text: str) -> str | None:
+    """The employer a letterhead line names, known or not (`Agence sanitaire et sociale …`)."""
+    known = match_employer(text)
+    if known:
+        return known
+    key = _key(text)
+    if _INSTITUTION.match(key) and not _LETTERHEAD.match(key) and len(key.split()) <= 16:
+        return restore_case(" ".join(text.split()))
+    return None
