@@ -39,7 +39,13 @@ _CORPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Animateur", ("animateur",)),
     ("Bibliothécaire", ("bibliothecaire",)),
     ("Opérateur", ("operateur",)),
-    ("Contractuel", ("agent contractuel", "contractuel")),
+    ("Praticien hospitalier", ("praticien hospitalier",)),
+    ("Cadre de santé", ("cadre de sante",)),
+    ("Agent administratif", ("agent administratif",)),
+)
+# A contract is how a post is filled, not a corps: `Attaché ou contractuel` is open to Attachés.
+_CONTRACT = re.compile(
+    r"^\W*(agents?\s+)?(contractuel|non[- ]titulaire|vacataire|cdd|cdi)\b", re.IGNORECASE
 )
 KNOWN_CORPS: tuple[str, ...] = tuple(name for name, _ in _CORPS)
 _ALIASES = sorted(
@@ -107,6 +113,8 @@ def parse_corps(text: str) -> list[Corps]:
             word = part.strip().lower()
             joiner = f" {word} " if word in ("ou", "et", "/") else f"{word} "
             continue
+        if _CONTRACT.match(part):
+            continue  # and what follows it (`titulaire du BAFA`) is no speciality either
         category_match = _CATEGORY.search(part)
         category = (category_match[1] or category_match[2]).upper() if category_match else None
         if category_match:

@@ -49,19 +49,48 @@ NOUMEA_SCHOOLS = "Caisse des écoles de la Ville de Nouméa"
 _INSTITUTIONS: tuple[tuple[str, str], ...] = (
     (
         "Centre hospitalier territorial Gaston-Bourret",
-        r"centre hospitalier territorial|cht|medipole",
+        r"centre hospitalier territorial|cht|medipole|gaston bourret",
     ),
     ("Centre hospitalier du Nord", r"centre hospitalier du nord|chn"),
-    ("Centre hospitalier spécialisé Albert-Bousquet", r"centre hospitalier specialise|chs"),
+    (
+        "Centre hospitalier spécialisé Albert-Bousquet",
+        r"centre hospitalier specialise|chs|albert bousquet",
+    ),
     ("Congrès de la Nouvelle-Calédonie", r"congres( de la nouvelle caledonie)?"),
     ("Sénat coutumier", r"senat coutumier"),
     ("CAFAT", r"cafat"),
     ("Office des postes et télécommunications", r"office des postes( et telecommunications)?"),
     ("Université de la Nouvelle-Calédonie", r"universite de la nouvelle caledonie|unc"),
+    # Public bodies of the Nouvelle-Calédonie, before the provinces and the Gouvernement their
+    # names or notices mention.
+    (
+        "Agence sanitaire et sociale de la Nouvelle-Calédonie",
+        r"agence sanitaire et sociale|ass nc",
+    ),
+    (
+        "Établissement de régulation des prix agricoles",
+        r"etablissement de regulation des prix|erpa",
+    ),
+    ("Port autonome de la Nouvelle-Calédonie", r"port autonome|panc"),
+    ("Syndicat intercommunal du Grand Nouméa", r"syndicat intercommunal du grand noumea|sign"),
+    (
+        "Agence de développement rural et d'aménagement foncier",
+        r"agence de developpement rural|adraf",
+    ),
+    ("Institut agronomique néo-calédonien", r"institut agronomique neo caledonien|iac"),
+    (
+        "Agence de développement de la culture kanak",
+        r"agence de developpement de la culture kanak|adck",
+    ),
     ("Province Sud", r"province (du )?sud"),
     ("Province Nord", r"province (du )?nord"),
     ("Province des îles Loyauté", r"province des iles( loyaute)?|province iles"),
-    ("Gouvernement de la Nouvelle-Calédonie", r"gouvernement( de la nouvelle caledonie)?|gnc"),
+    # The Gouvernement recruits for its directions: DRHFPNC, DITTT, DASS, DAVAR…
+    (
+        "Gouvernement de la Nouvelle-Calédonie",
+        r"gouvernement( de la nouvelle caledonie)?|gnc|drhfpnc|dittt|dass nc|dass|davar|dimenc"
+        r"|denc|dfpc|dsf|dbaf|dinum|dte nc",
+    ),
 )
 _STOP = frozenset(["de", "du", "des", "la", "le", "l", "d", "les", "et"])
 _CCAS = re.compile(r"\b(ccas|centre communal d action sociale)\b")
@@ -90,6 +119,21 @@ def _commune(key: str) -> tuple[str, str, re.Pattern[str]] | None:
         if pattern.search(key):
             return name, prep, pattern
     return None
+
+
+def communes_in(text: str) -> list[str]:
+    """The communes a text names, in order: `Nouméa – Port autonome` -> ["Nouméa"]."""
+    key = _key(text)
+    found = [(m.start(), name) for name, _, rx in _COMMUNE_PATTERNS if (m := rx.search(key))]
+    return [name for _, name in sorted(found)]
+
+
+def commune_of(employer: str | None) -> str | None:
+    """The commune of a commune's own employer: `Mairie de Païta` -> `Païta`."""
+    if not employer or not re.match(r"(Mairie|CCAS|Caisse des écoles) ", employer):
+        return None
+    names = communes_in(employer)
+    return names[0] if names else None
 
 
 def match_employer(text: str) -> str | None:
@@ -133,14 +177,15 @@ _EMPLOYER_WORDS = frozenset(
 )
 
 
+def has_only_employer_words(text: str) -> bool:
+    """Whether a line holds nothing but words of employers' names (`CENTRE COMMUNAL …`)."""
+    key = _key(text.split("\t")[0])
+    return 0 < len(key) <= 80 and all(word in _EMPLOYER_WORDS for word in key.split())
+
+
 def is_employer_line(text: str) -> bool:
     """Whether a line only names an employer, as a logo does (`PROVINCE SUD`)."""
-    key = _key(text.split("\t")[0])
-    return (
-        len(key) <= 80
-        and match_employer(text) is not None
-        and all(word in _EMPLOYER_WORDS for word in key.split())
-    )
+    return has_only_employer_words(text) and match_employer(text) is not None
 
 
 def clean_employer(raw: str) -> str:

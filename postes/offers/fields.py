@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import re
 
-from postes.offers.corps import canonical_corps, parse_corps
-from postes.offers.employers import clean_employer, is_employer_line, match_employer
-from postes.offers.labels import Labelled, Line, is_empty_value, split_label
+from postes.offers.corps import KNOWN_CORPS, canonical_corps, parse_corps
+from postes.offers.employers import (
+    clean_employer,
+    communes_in,
+    has_only_employer_words,
+    match_employer,
+)
+from postes.offers.labels import Labelled, Line, field_of, is_empty_value, split_label
 from postes.offers.model import Corps, Offer
 from postes.offers.sentences import Passage
 from postes.offers.text import fold
@@ -57,7 +62,7 @@ def read_employer(
         pair = header[position : position + 2]
         for span in (pair[:1], pair):
             found = match_employer(" ".join(item.text.split("\t")[0] for item in span))
-            if found and all(is_employer_line(item.text) for item in span):
+            if found and all(has_only_employer_words(item.text) for item in span):
                 used.update(item.index for item in span)
                 offer.employer = found
                 return
@@ -103,6 +108,10 @@ def read_corps(
                     corps.extend(c for c in parse_corps(row.cells[column]) if c not in corps)
     if corps:
         return corps
+    # `Statut : praticien hospitalier contractuel`: a corps only when a known one is named.
+    corps = [c for c in parse_corps(value_of(labels, "status") or "") if c.name in KNOWN_CORPS]
+    if corps:
+        return corps
     for passage in prose:
         for match in _CORPS_SENTENCE.finditer(passage.text):
             named = canonical_corps(match["name"])
@@ -131,6 +140,19 @@ def table_posts(tables: list[list[Line]]) -> int | None:
             cells = [row.cells[named] if named < len(row.cells) else "" for row in rows]
             counts_in = [re.match(r"\s*(\d{1,3})\b", cell) for cell in cells]
             return sum(int(count[1]) if count else 1 for count in counts_in)
+    return None
+
+
+def table_places(tables: list[list[Line]]) -> str | None:
+    """The communes a table of posts places them in (`Lieu d'affectation` column)."""
+    for table in tables:
+        column = next((i for i, c in enumerate(table[0].cells) if field_of(c) == "workplace"), None)
+        if column is None:
+            continue
+        cells = [row.cells[column] for row in table[1:] if column < len(row.cells)]
+        places = dict.fromkeys(name for cell in cells for name in communes_in(cell))
+        if places:
+            return ", ".join(places)
     return None
 
 

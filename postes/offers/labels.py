@@ -35,8 +35,9 @@ _LABELS: tuple[tuple[str, str], ...] = (
     ),
     (
         "start",
-        r"(postes? )?a pourvoir\b.*|prise de (poste|fonctions?)\b.*|(poste )?disponible( le| a partir du)?"
-        r"|date (de |d )?(prise de (poste|fonctions?)|entree en fonctions?|debut|embauche|"
+        r"(postes? )?a pourvoir\b.*|prise (de|en) (poste|fonctions?)\b.*"
+        r"|(poste )?disponible( le| a partir du)?|date prevue (du |de l |de la |de |d )?\w+.*"
+        r"|date (de |d )?(prise (de|en) (poste|fonctions?)|entree en fonctions?|debut|embauche|"
         r"recrutement|affectation)\b.*|disponibilite( du poste)?|entree en fonctions?\b.*"
         r"|debut (du contrat|de la mission|des fonctions|de contrat)\b.*|a compter du",
     ),
@@ -51,22 +52,28 @@ _LABELS: tuple[tuple[str, str], ...] = (
         r"(employeur|collectivite|organisme|administration|etablissement|recruteur|structure"
         r"|entite)s?( (employeur|d accueil|de rattachement|recruteur|recrutante))?",
     ),
+    ("branch", r"filieres?( professionnelle)?|categorie( statutaire| hierarchique)?"),
+    (
+        "status",
+        r"statuts?( du poste| de l emploi)?|nature (du contrat|de l emploi)|type de contrat",
+    ),
     (
         "corps",
-        r"(corps|cadres? d emplois?|grades?|filiere|cadre|statut et grade|grade ou corps"
+        r"(corps|cadres? d emplois?|grades?|cadre|statut et grade|grade ou corps"
         r"|corps et grade|emploi statutaire|cadre statutaire)\b.*",
     ),
     (
         "direction",
         r"(direction|service|pole|departement|unite|bureau|division)( (ou |et )?(direction|service))?"
         r"|(service|direction|pole|structure) (d affectation|de rattachement|concerne)"
-        r"|affectation|rattachement( hierarchique)?",
+        r"|rattachement( hierarchique)?",
     ),
     (
         "workplace",
         r"lieux? (de travail|d affectation|d exercice|de l emploi|du poste|de travail et d exercice)"
-        r"|localisation( du poste| geographique)?|lieu|sites?( d affectation)?|commune( d affectation)?"
-        r"|residence administrative|implantation|poste base a",
+        r"|localisation( du poste| geographique| du lieu de travail)?|lieu|sites?( d affectation)?"
+        r"|commune( d affectation)?"
+        r"|residence administrative|implantation|poste base a|affectation( geographique)?",
     ),
     ("residence", r"duree (de |d )?residence\b.*"),
     (
@@ -193,6 +200,11 @@ def split_label(line: Line) -> tuple[str, str] | None:
     if name:
         value = value.split("\t")[0].strip()
         return _posts_or(name, value), value
+    label, tab, value = line.text.partition("\t")  # `Label<TAB>value`, as forms export
+    name = field_of(label) if tab else None
+    if name:
+        value = value.strip()
+        return _posts_or(name, value), value
     if len(line.text) <= 200 and (found := _label_before_value(line.text)):
         return found
     name = field_of(line.text)
@@ -222,7 +234,23 @@ def read_labels(lines: list[Line], table_rows: set[int]) -> dict[str, Labelled]:
             if not (following.heading or following.cells or split_label(following)):
                 value = following.text.split("\t")[0].strip()
                 used.append(following.index)
-        found.setdefault(name, Labelled(name, value, used))
+        if name not in found or (value and not found[name].value):
+            found[name] = Labelled(name, value, used)  # the first value given wins
+    return found
+
+
+def column_labels(tables: list[list[Line]]) -> dict[str, Labelled]:
+    """Fields of a table of one row under a header of labels (`Statut | Lieu | Prise de poste`)."""
+    found: dict[str, Labelled] = {}
+    for table in tables:
+        rows = [row for row in table[1:] if not re.fullmatch(r"[\s|:-]*", row.text)]
+        names = [field_of(cell) for cell in table[0].cells]
+        if len(rows) != 1 or "title" in names or "posts" in names:
+            continue  # a table of posts, even of one post, names no field of the notice
+        for label, value in zip(table[0].cells, rows[0].cells, strict=False):
+            name = field_of(label)
+            if name and value and not is_empty_value(value):
+                found.setdefault(name, Labelled(name, value, [table[0].index, rows[0].index]))
     return found
 
 

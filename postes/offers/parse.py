@@ -13,21 +13,30 @@ from datetime import date
 
 from postes.offers.deadlines import read_deadline_parts, speaks_of_applying
 from postes.offers.dates import EXTENSION, find_dates, parse_french_date
+from postes.offers.employers import commune_of
 from postes.offers.documents import document_text, normalise_text
 from postes.offers.fields import (
     direction_line,
     read_contact,
     read_corps,
     read_employer,
+    table_places,
     table_posts,
     value_of,
 )
-from postes.offers.labels import Labelled, Line, data_tables, read_labels, split_lines
+from postes.offers.labels import (
+    Labelled,
+    Line,
+    column_labels,
+    data_tables,
+    read_labels,
+    split_lines,
+)
 from postes.offers.model import NotAnOffer, Offer
 from postes.offers.references import read_reference
 from postes.offers.sentences import Passage, count_in, passages, place_in
 from postes.offers.text import fold
-from postes.offers.titles import is_header_line, read_title
+from postes.offers.titles import is_header_line, place_date, published_in, read_title
 
 # Notices of results look like notices (employer, reference, corps) but announce no vacancy.
 _RESULTS = re.compile(
@@ -35,9 +44,6 @@ _RESULTS = re.compile(
     r"|candidats (admis|retenus|convoques|selectionnes)|resultats?\b|proces verbal|pv\b)"
 )
 _VACANCY_WORDS = re.compile(r"\b(postes?|vacances?|recrut\w*|candidatures?)\b")
-_PLACE_DATE = re.compile(
-    r"^(?:fait\s+[àa]\s+)?[^\W\d_][\w'’ ()-]{0,40}?,?\s+le\s+(?P<date>.{6,40})$", re.IGNORECASE
-)
 _START = re.compile(
     r"\b(?:[àa] pourvoir|prise de (?:poste|fonctions?)|entr[ée]e en fonctions?)\s+"
     r"(?:(?:le|au|dès le|des le|à compter du|a compter du|à partir du|a partir du)\s+)?"
@@ -59,6 +65,8 @@ def parse_offer(text: str, *, source: str | None = None) -> Offer:
     _reject_results(lines)
     tables = data_tables(lines)
     labels = read_labels(lines, {row.index for table in tables for row in table})
+    for name, labelled in column_labels(tables).items():
+        labels.setdefault(name, labelled)
     used = {index for labelled in labels.values() for index in labelled.lines}
     body_start = labels["body"].lines[0] if "body" in labels else None
     header = [line for line in lines if body_start is None or line.index < body_start]
@@ -74,7 +82,7 @@ def parse_offer(text: str, *, source: str | None = None) -> Offer:
     offer.corps = read_corps(labels, tables, prose)
     how.set("corps", how.of_label("corps") or ("table" if tables else "sentence"), offer.corps)
     _read_posts(offer, labels, tables, header, title_line, how)
-    _read_workplace(offer, labels, prose, how)
+    _read_workplace(offer, labels, prose, tables, how)
     offer.residence = value_of(labels, "residence")
     how.set("residence", how.of_label("residence"), offer.residence)
     _read_published(offer, labels, lines, how)
@@ -181,7 +189,11 @@ def _read_posts(
 
 
 def _read_workplace(
-    offer: Offer, labels: dict[str, Labelled], prose: list[Passage], how: _Provenance
+    offer: Offer,
+    labels: dict[str, Labelled],
+    prose: list[Passage],
+    tables: list[list[Line]],
+    how: _Provenance,
 ) -> None:
     offer.workplace = value_of(labels, "workplace")
     if offer.workplace:
@@ -192,6 +204,13 @@ def _read_workplace(
             offer.workplace = place
             how.set("workplace", "sentence")
             return
+    if places := table_places(tables):
+        offer.workplace = places
+        how.set("workplace", "table")
+    elif commune := commune_of(offer.employer):
+        # A commune's own services (mairie, CCAS, caisse des écoles) work in the commune.
+        offer.workplace = commune
+        how.set("workplace", "inferred")
 
 
 def _read_date(offer: Offer, labels: dict[str, Labelled], name: str) -> date | None:
@@ -211,12 +230,14 @@ def _read_published(
     if offer.published_on:
         how.set("published_on", how.of_label("published_on"))
         return
-    for line in lines:  # `Koné, le 12 mai 2025`, at the top or at the signature
-        match = _PLACE_DATE.match(line.text.split("\t")[0].strip())
-        if match and not line.cells and (value := parse_french_date(match["date"])):
-            offer.published_on = value
-            how.set("published_on", "sentence")
-            return
+    # `Koné, le 12 mai 2025` at the top or the signature; `… – Publié le 17/10/2025`.
+    for read in (place_date, published_in):
+        for line in lines:
+            words = None if line.cells else read(line.text.split("\t")[0])
+            if words and (value := parse_french_date(words)):
+                offer.published_on = value
+                how.set("published_on", "sentence")
+                return
     if offer.reference_date:
         offer.published_on = offer.reference_date
         how.set("published_on", "inferred")

@@ -33,7 +33,8 @@ _BANNER = re.compile(
     r"|vacances? de postes?|offres? d.?emplois?|appel (a|à) candidatures?|fiche de poste"
     r"|avis de recrutement|recrutement|annonce|offre de poste|avis|poste vacant|emploi vacant"
     r"|avis d.appel (a|à) candidatures?)\b(\s*(-|–|—)?\s*(modificatif|rectificatif|n°\s*\S+"
-    r"|no\.?\s*\S+|\(h/f\)))*\W*",
+    r"|no\.?\s*\S+|\(h/f\)|permanent|temporaire|contractuel|titulaire|de remplacement|externe"
+    r"|interne|(à|a) dur[ée]e d[ée]termin[ée]e|(à|a) dur[ée]e ind[ée]termin[ée]e))*\W*",
     re.IGNORECASE,
 )
 _RECRUITS = re.compile(r"\b(recrutent|recrute|recherche|propose|ouvre)\b", re.IGNORECASE)
@@ -64,7 +65,15 @@ _SECTION = re.compile(
     r"|connaissances|aptitudes|definition|finalite|positionnement|relations|moyens"
     r"|organisation|objectifs|statut|contrat|temps de travail|horaires|duree|niveau|annexe)\b"
 )
-_PLACE_DATE = re.compile(r"^[^\W\d_][\w'’ -]{0,40},?\s+le\s+\S+.*\d{4}\W*$", re.IGNORECASE)
+# `Koné, le 12 mai 2025`, `Fait à Nouméa, le …`: a place of one to four capitalised words.
+_PLACE_DATE = re.compile(
+    r"^(?:[Ff]ait\s+[àa]\s+)?(?P<place>(?:[A-ZÀ-Ý][\w'’-]*|d[eu]|la|sur|l['’]\w+)"
+    r"(?:\s+(?:[A-ZÀ-Ý][\w'’-]*|d[eu]|la|sur|l['’]\w+)){0,3})\s*,?\s+le\s+(?P<date>.{6,40})$"
+)
+_PUBLISHED = re.compile(
+    r"\b(?:publi[ée]e?|diffus[ée]e?|mise? en ligne|parue?)\s+le\s*:?\s*(?P<date>.{6,40})",
+    re.IGNORECASE,
+)
 _REFERENCE_LINE = re.compile(r"^\W*(r[ée]f|n°|no\.?\s|num[ée]ro|avp\b|code\b)", re.IGNORECASE)
 _COUNT_PREFIX = re.compile(
     r"^(?P<n>\d{1,3}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+(?P<posts>postes?\b\W*)?",
@@ -76,7 +85,9 @@ _COUNT_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 _ARTICLE = re.compile(
-    r"^(un\s*\(\s*e\s*\)|une?\s*\(?e?\)?|des|le|la|l['’])\s*(?=[^\W\d_])", re.IGNORECASE
+    r"^(d['’]\s*)?(un\s*\(\s*e\s*\)|un\s*[·.]\s*e|une?\s*\(?e?\)?|des|le\s*[·./]\s*la|le|la|l['’])"
+    r"\s*(?=[^\W\d_])",
+    re.IGNORECASE,
 )
 _GENDER = re.compile(r"\s*\(?\b[hf]\s*/\s*[hf]\b\)?", re.IGNORECASE)
 _TAIL = re.compile(
@@ -109,6 +120,17 @@ class TitleFound:
     posts: int | None = None  # a count the title carried (`3 agents`, `– 2 postes`)
 
 
+_COMMUNE_KEYS = frozenset(
+    re.sub(r"^(le|la|l) ", "", " ".join(re.findall(r"[a-z0-9]+", fold(name))))
+    for name, _ in COMMUNES
+) | {"la foa", "le mont dore", "grand noumea"}
+
+
+def _key_keep(text: str) -> str:
+    """Fold, keep separators: `Dumbéa – Mont-Dore` -> `dumbea – mont dore`."""
+    return re.sub(r"(?<=\w)[-'’](?=\w)", " ", fold(text)).strip()
+
+
 def _key(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", fold(text)))
 
@@ -121,14 +143,36 @@ def is_letterhead(text: str) -> bool:
     )
 
 
+def _places_only(text: str) -> bool:
+    """`Dumbéa – Mont-Dore – Nouméa – Païta`: the communes a body serves, as letterheads list."""
+    parts = [part for part in re.split(r"\s*[–—,/|•-]\s+|\s+et\s+", _key_keep(text)) if part]
+    return len(parts) >= 2 and all(part in _COMMUNE_KEYS for part in parts)
+
+
 def is_header_line(line: Line) -> bool:
     """Letterhead, banner, institution, reference or dateline: the notice's header matter."""
-    text = line.text.split("\t")[0]
+    text = line.text.split("\t")[0].strip()
+    rest = _BANNER.sub("", text, count=1).strip(" :-–—")
     return (
         is_employer_line(text)
         or is_letterhead(text)
-        or bool(_PLACE_DATE.match(text) or _REFERENCE_LINE.match(text) or _BANNER.fullmatch(text))
+        or _places_only(text)
+        or not rest
+        or bool(_PLACE_DATE.match(rest) or _REFERENCE_LINE.match(rest) or _PUBLISHED.match(rest))
+        or bool(_PLACE_DATE.match(text) or _REFERENCE_LINE.match(text))
     )
+
+
+def published_in(text: str) -> str | None:
+    """The date words after `Publié le` anywhere in a line (`AVP n° 12 – Publié le 17/10/2025`)."""
+    match = _PUBLISHED.search(text)
+    return match["date"] if match else None
+
+
+def place_date(text: str) -> str | None:
+    """The date words of a dateline (`Koné, le 12 mai 2025`)."""
+    match = _PLACE_DATE.match(text.strip())
+    return match["date"] if match else None
 
 
 def _is_candidate(line: Line) -> bool:
@@ -180,6 +224,32 @@ def tidy_title(text: str) -> tuple[str, int | None]:
     return text[:1].upper() + text[1:], posts
 
 
+_CONNECTOR = re.compile(
+    r"(\b(et|de|du|des|la|le|les|l['’]|d['’]|à|a|en|pour|ou|aux|au|sur|avec)|[,–—-])\s*$",
+    re.IGNORECASE,
+)
+
+
+def _with_continuation(lines: list[Line], position: int) -> str:
+    """A title wrapped over two lines (`… DE L’AMÉNAGEMENT ET` / `DU DÉVELOPPEMENT DURABLE`)."""
+    text = lines[position].text.split("\t")[0].strip()
+    if position + 1 >= len(lines):
+        return text
+    following = lines[position + 1]
+    after = following.text.split("\t")[0].strip()
+    goes_on = _CONNECTOR.search(text) or (after[:1].islower() and not text.endswith(")"))
+    if (
+        goes_on
+        and following.index == lines[position].index + 1
+        and not following.cells
+        and len(after.split()) <= 12
+        and not split_label(following)
+        and not is_header_line(following)
+    ):
+        return f"{text} {after}"
+    return text
+
+
 def _recruit_title(lines: list[Line], position: int) -> tuple[str, int] | None:
     """The post named by `… recrute : X`, `… recrute un(e) X pour …`, or on the next line."""
     text = lines[position].text
@@ -209,7 +279,7 @@ def read_title(
     header = [line for line in lines if body_start is None or line.index < body_start][:40]
     for position, line in enumerate(header):
         if _is_candidate(line):
-            text, posts = tidy_title(line.text.split("\t")[0])
+            text, posts = tidy_title(_with_continuation(header, position))
             if text:
                 return TitleFound(text, "inferred", line.index, posts)
         if _RECRUITS.search(line.text) or _RECRUITING.match(line.text):

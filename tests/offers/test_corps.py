@@ -29,7 +29,8 @@ from postes.offers.model import Corps
         ("Conseiller socio-éducatif", [Corps("Conseiller socio-éducatif")]),
         ("Éducatrice", [Corps("Éducateur")]),
         ("Assistant socio-éducatif", [Corps("Assistant socio-éducatif")]),
-        ("Contractuel", [Corps("Contractuel")]),
+        ("Contractuel", []),
+        ("Animateur (B) ou agent contractuel titulaire du BAFA", [Corps("Animateur", category="B")]),
     ],
 )
 def test_corps_text_is_read(text: str, expected: list[Corps]) -> None:
