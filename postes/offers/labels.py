@@ -231,7 +231,10 @@ def read_labels(lines: list[Line], table_rows: set[int]) -> dict[str, Labelled]:
             name, value = inner
         elif not value and position + 1 < len(lines) and not line.cells and name != "body":
             following = lines[position + 1]
-            if not (following.heading or following.cells or split_label(following)):
+            # `Label :` with nothing after is an empty field, unless plain text follows; a
+            # label standing alone with no colon announces its value, bold or not.
+            alone = ":" not in line.text and len(following.text.split()) <= 20
+            if not (following.cells or split_label(following)) and (not following.heading or alone):
                 value = following.text.split("\t")[0].strip()
                 used.append(following.index)
         if name not in found or (value and not found[name].value):
@@ -267,5 +270,15 @@ def data_tables(lines: list[Line]) -> list[list[Line]]:
     return [
         block
         for block in blocks
-        if len(block) >= 2 and sum(bool(split_label(row)) for row in block) * 2 < len(block)
+        if len(block) >= 2
+        and (
+            sum(bool(split_label(row)) for row in block) * 2 < len(block)
+            or _is_header_row(block[0])
+        )
     ]
+
+
+def _is_header_row(row: Line) -> bool:
+    """A row of column names (`Statut | Lieu | Prise de poste`), not a `Label | value` pair."""
+    named = [cell for cell in row.cells if cell.strip()]
+    return len(named) >= 2 and all(field_of(cell) for cell in named)

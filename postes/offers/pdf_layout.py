@@ -49,9 +49,9 @@ class Block:
     rows: list[list[str]] = field(default_factory=list)
 
 
-def _flow_block(lines: list[Line], right: float) -> Block:
+def _flow_block(lines: list[Line], left: float, right: float) -> Block:
     return Block(
-        lines[0].top, min(line.x0 for line in lines), lines[0].page, paragraphs(lines, right)
+        lines[0].top, min(line.x0 for line in lines), lines[0].page, paragraphs(lines, right, left)
     )
 
 
@@ -134,7 +134,9 @@ def _in_band(segments: list[Line], band: list[list[Line]], size: float) -> bool:
     )
 
 
-def _free_blocks(lines: list[Line], page: PdfPage, grids: list[Grid], right: float) -> list[Block]:
+def _free_blocks(
+    lines: list[Line], page: PdfPage, grids: list[Grid], left: float, right: float
+) -> list[Block]:
     """Blocks of the text outside tables and boxes: flows, bands of columns."""
     size = typical_size(lines) if lines else 12.0
     gap = max(3.2 * median_gap(lines), 1.2 * size)
@@ -147,7 +149,7 @@ def _free_blocks(lines: list[Line], page: PdfPage, grids: list[Grid], right: flo
 
     def close_flow() -> None:
         if flow:
-            blocks.append(_flow_block(flow, right))
+            blocks.append(_flow_block(flow, left, right))
             flow.clear()
 
     index = 0
@@ -169,7 +171,7 @@ def _free_blocks(lines: list[Line], page: PdfPage, grids: list[Grid], right: flo
             end += 1
         band = build_band(segmented[index:end]) if end - index >= 2 else None
         if band is None:  # one line cut in pieces: each piece stands alone
-            blocks.extend(_flow_block([segment], right) for segment in segments)
+            blocks.extend(_flow_block([segment], left, right) for segment in segments)
             index += 1
             continue
         blocks.extend(_band_blocks(band, right))
@@ -178,7 +180,7 @@ def _free_blocks(lines: list[Line], page: PdfPage, grids: list[Grid], right: flo
     return blocks
 
 
-def _page_blocks(page: PdfPage, lines: list[Line], right: float) -> list[Block]:
+def _page_blocks(page: PdfPage, lines: list[Line], left: float, right: float) -> list[Block]:
     grids = find_grids(page.rules)
     free: list[Line] = []
     for line in lines:
@@ -191,7 +193,7 @@ def _page_blocks(page: PdfPage, lines: list[Line], right: float) -> list[Block]:
                 grid.place(word)
         if outside:
             free.append(Line(line.page, line.top, line.bottom, outside))
-    blocks = _free_blocks(free, page, grids, right)
+    blocks = _free_blocks(free, page, grids, left, right)
     for grid in grids:
         blocks.extend(_grid_blocks(grid, page.number))
     blocks.sort(key=lambda block: block.top)
@@ -254,7 +256,8 @@ def pdf_to_text(data: bytes, *, max_pages: int | None = None) -> str:
     body_size = typical_size(every_line)
     body_lines = [line for line in every_line if abs(line.size - body_size) < 0.2 * body_size]
     right = _right_margin(body_lines or every_line, pages[0].width)
+    left = min(line.x0 for line in body_lines or every_line)
     blocks: list[Block] = []
     for page, lines in zip(pages, page_lines, strict=True):
-        blocks.extend(_page_blocks(page, lines, right))
+        blocks.extend(_page_blocks(page, lines, left, right))
     return _render(blocks, body_size)

@@ -98,28 +98,42 @@ def words_of(glyphs: Iterable[Glyph]) -> list[Word]:
     words: list[Word] = []
     current: list[Glyph] = []
     base: Glyph | None = None  # the last full-size glyph of the current word
+    inferred_break = False  # pdfium put a space here of its own accord: a break, or not
+
+    def flush() -> None:
+        nonlocal current, base
+        if current:
+            words.append(_word(current))
+        current, base = [], None
+
     for glyph in glyphs:
         if glyph.text.isspace() or not glyph.size:
-            if current:
-                words.append(_word(current))
-            current, base = [], None
+            if glyph.size:  # a real space
+                flush()
+            else:
+                inferred_break = True
             continue
         if current and base is not None:
             previous = current[-1]
             gap = glyph.x0 - previous.x1
             same_line = abs(glyph.baseline - base.baseline) < 0.3 * base.size
             raised = _is_raised(glyph, base)
-            if not (same_line or raised) or gap > _WORD_GAP * base.size or gap < -base.size:
-                words.append(_word(current))
-                current, base = [], None
+            # `1` + raised `er`: pdfium may put a space between; the ending still touches.
+            touching_ending = raised and -1 <= gap <= 1
+            if (
+                (inferred_break and not touching_ending)
+                or not (same_line or raised)
+                or gap > _WORD_GAP * base.size
+                or gap < -base.size
+            ):
+                flush()
+        inferred_break = False
         current.append(glyph)
         if base is None or not _is_raised(glyph, base):
             base = glyph
         if glyph.line_hyphen:  # the word goes on at the start of the next line
-            words.append(_word(current))
-            current, base = [], None
-    if current:
-        words.append(_word(current))
+            flush()
+    flush()
     return words
 
 
@@ -156,7 +170,7 @@ def _attach_raised(lines: list[Line]) -> list[Line]:
                 if short
                 and other is not line
                 and line.size < _SUPERSCRIPT_SIZE * other.size
-                and other.top - 0.3 * other.size <= line.top
+                and other.top - 0.6 * other.size <= line.top
                 and line.bottom <= other.bottom
                 and all(_follows(word, other) for word in line.words)
             ),

@@ -17,6 +17,10 @@ from postes.offers.pdf_lines import Line
 _BULLET = re.compile(r"^([-–—•●○◦▪■□➢➤►▶✓✔\uf0b7\uf0a7\uf076\uf0d8*]|\d{1,2}[.)]|[a-z][.)])(\s|$)")
 
 
+# `Durée : contrat de deux ans`: a field of its own, even right after a full line.
+_FIELD = re.compile(r"^[A-ZÀ-Ý][^\W\d_]*(?:[ '’][^\W\d_]+){0,5}\s?:\s")
+
+
 @dataclass(slots=True)
 class Paragraph:
     """A paragraph of a column; `spaced` when a blank stood before it."""
@@ -36,7 +40,7 @@ def starts_bullet(text: str) -> bool:
 
 
 def _continues(above: Line, below: Line, left: float, right: float) -> bool:
-    if starts_bullet(below.text) or above.bold != below.bold:
+    if starts_bullet(below.text) or above.bold != below.bold or _FIELD.match(below.text):
         return False
     if abs(above.size - below.size) > 0.2 * above.size:
         return False
@@ -55,9 +59,13 @@ def _continues(above: Line, below: Line, left: float, right: float) -> bool:
         return False  # the word would have fitted: the line was ended on purpose
     if centred:
         return abs((below.x0 + below.x1) / 2 - middle) < below.size
-    # A wrapped line starts at the column's left edge, or under the text after a bullet.
+    # A wrapped line starts at the column's left edge, or under the text after a bullet, or
+    # is centred on the same axis as the line above.
     starts = [above.x0] + ([above.words[1].x0] if len(above.words) > 1 else [])
-    return below.x0 <= min(starts) + 2 or any(abs(below.x0 - x) <= 2 for x in starts)
+    same_axis = abs((above.x0 + above.x1) - (below.x0 + below.x1)) < 4
+    return (
+        below.x0 <= min(starts) + 2 or any(abs(below.x0 - x) <= 2 for x in starts) or same_axis
+    )
 
 
 def _append(text: str, line: Line) -> str:

@@ -179,6 +179,8 @@ def _is_candidate(line: Line) -> bool:
     text = line.text.split("\t")[0]
     if line.cells or split_label(line) or is_header_line(line) or _RECRUITS.search(text):
         return False
+    if match_employer(text) and len(text.split()) <= 4:
+        return False  # a logo's words, whatever else the box holds
     if _SECTION.match(_key(text)) or len(re.findall(r"[^\W\d_]{2,}", text)) < 2:
         return False
     return len(text.split()) <= 20 and not text.rstrip().endswith((".", ";"))
@@ -238,9 +240,11 @@ def _with_continuation(lines: list[Line], position: int) -> str:
     following = lines[position + 1]
     after = following.text.split("\t")[0].strip()
     goes_on = _CONNECTOR.search(text) or (after[:1].islower() and not text.endswith(")"))
+    # A PDF sets a blank line between two heading lines; a text export does not.
+    gap = 2 if following.heading and lines[position].heading else 1
     if (
         goes_on
-        and following.index == lines[position].index + 1
+        and following.index - lines[position].index <= gap
         and not following.cells
         and len(after.split()) <= 12
         and not split_label(following)
@@ -278,6 +282,10 @@ def read_title(
         return TitleFound(text, "label", labelled_line, posts)
     header = [line for line in lines if body_start is None or line.index < body_start][:40]
     for position, line in enumerate(header):
+        if len(line.cells) >= 2 and _BANNER.fullmatch(line.cells[0]) and line.cells[1]:
+            # `| Offre d’emploi | CHEF(FE) DE PROJET … |`: the banner labels the title.
+            text, posts = tidy_title(line.cells[1])
+            return TitleFound(text, "table", line.index, posts)
         if _is_candidate(line):
             text, posts = tidy_title(_with_continuation(header, position))
             if text:
