@@ -44,7 +44,7 @@ _SENTENCE_END = re.compile(r"[.;!?](\s|$)|\n")
 class Deadline:
     """What a notice says of its deadline."""
 
-    date: date | None = None
+    day: date | None = None
     initial: date | None = None
     time: time | None = None
     open_ended: bool = False
@@ -104,12 +104,12 @@ def read_deadline_parts(
     result = Deadline()
     if labelled:
         text = "\n".join([labelled, *extensions])
-        result.date, result.initial = read_deadline(text)
-        if result.date is not None:
+        result.day, result.initial = read_deadline(text)
+        if result.day is not None:
             result.how = label_how
             located = locate_dates(labelled)
             for start, end, value in located:
-                if value == result.date:
+                if value == result.day:
                     result.time = hour_near(labelled, start, end)
             return result
         result.unreadable = labelled
@@ -124,10 +124,10 @@ def read_deadline_parts(
         if len(dates) > 1 and not EXTENSION.search(fold_keep(text)):
             result.ambiguous = True
             return result
-        result.date, result.initial = read_deadline(text)
+        result.day, result.initial = read_deadline(text)
         result.how = "sentence"
         for sentence, start, end, value in candidates:
-            if value == result.date and result.time is None:
+            if value == result.day and result.time is None:
                 result.time = hour_near(sentence, start, end)
         return result
     if any(_OPEN_ENDED.search(fold_keep(sentence)) for sentence in sentences):

@@ -18,7 +18,8 @@ from postes.offers.text import fold
 from postes.offers.titles import institution_of
 
 _CORPS_SENTENCE = re.compile(
-    r"\b(?:corps|cadres? d['’]\s?emplois?|grade)\s+(?:des|de|du|d['’])\s*(?P<name>[^\W\d_][\w'’ -]{2,40})",
+    r"\b(?:corps|cadres? d['’]\s?emplois?|grade)\s+(?:des|de|du|d['’])\s*"
+    r"(?P<name>[^\W\d_][\w'’ -]{2,40})",
     re.IGNORECASE,
 )
 _RECRUITER = re.compile(r"^(?P<who>.{3,120}?)\s+recrut", re.IGNORECASE)

@@ -64,13 +64,15 @@ _LABELS: tuple[tuple[str, str], ...] = (
     ),
     (
         "direction",
-        r"(direction|service|pole|departement|unite|bureau|division)( (ou |et )?(direction|service))?"
+        r"(direction|service|pole|departement|unite|bureau|division)"
+        r"( (ou |et )?(direction|service))?"
         r"|(service|direction|pole|structure) (d affectation|de rattachement|concerne)"
         r"|rattachement( hierarchique)?",
     ),
     (
         "workplace",
-        r"lieux? (de travail|d affectation|d exercice|de l emploi|du poste|de travail et d exercice)"
+        r"lieux? (de travail|d affectation|d exercice|de l emploi|du poste"
+        r"|de travail et d exercice)"
         r"|localisation( du poste| geographique| du lieu de travail)?|lieu|sites?( d affectation)?"
         r"|commune( d affectation)?"
         r"|residence administrative|implantation|poste base a|affectation( geographique)?",
@@ -83,8 +85,9 @@ _LABELS: tuple[tuple[str, str], ...] = (
     ),
     (
         "title",
-        r"(intitule|titre|libelle|denomination|nom)( (du|de l|de la))?( (poste|offre|emploi|fonction|"
-        r"metier|mission))?( propose| a pourvoir)?|poste( propose)?|emploi( propose)?|fonctions?"
+        r"(intitule|titre|libelle|denomination|nom)( (du|de l|de la))?"
+        r"( (poste|offre|emploi|fonction|metier|mission))?( propose| a pourvoir)?"
+        r"|poste( propose)?|emploi( propose)?|fonctions?"
         r"|metier|emploi type|emploi repere",
     ),
     (

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from postes.offers.deadlines import read_deadline_parts, speaks_of_applying
 from postes.offers.dates import EXTENSION, find_dates, parse_french_date
-from postes.offers.employers import commune_of
+from postes.offers.deadlines import read_deadline_parts, speaks_of_applying
 from postes.offers.documents import document_text, normalise_text
+from postes.offers.employers import commune_of
 from postes.offers.fields import (
     direction_line,
     read_contact,
@@ -265,9 +265,9 @@ def _read_deadline(
         extensions,
         [passage.text for passage in prose],
     )
-    offer.deadline, offer.initial_deadline = found.date, found.initial
+    offer.deadline, offer.initial_deadline = found.day, found.initial
     offer.deadline_time, offer.no_deadline = found.time, found.open_ended
-    if found.unreadable and found.date is None:
+    if found.unreadable and found.day is None:
         offer.unreadable["deadline"] = found.unreadable
     if found.ambiguous:
         offer.review = "plusieurs dates limites possibles : vérifier l'avis"

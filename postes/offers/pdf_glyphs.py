@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass
+from itertools import pairwise
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -111,7 +112,7 @@ def _glyphs(page: pdfium.PdfPage, height: float) -> list[Glyph]:
                 # pdfium's own spaces and line breaks: keep the word boundary they mark.
                 glyphs.append(Glyph(" ", 0, 0, 0, 0, 0, False))
                 continue
-            if code < 0x20 and not hyphen or code in (0xFFFE, 0xFFFF):
+            if (code < 0x20 and not hyphen) or code in (0xFFFE, 0xFFFF):
                 continue
             pdfium_c.FPDFText_GetLooseCharBox(raw, index, box)
             pdfium_c.FPDFText_GetCharOrigin(raw, index, x, y)
@@ -181,7 +182,7 @@ def _rules(page: pdfium.PdfPage, width: float, height: float) -> list[Rule]:
         if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH or not _visible(obj):
             continue
         for points in _path_points(obj):
-            for (ax, ay), (bx, by) in zip(points, points[1:], strict=False):
+            for (ax, ay), (bx, by) in pairwise(points):
                 x0, x1 = sorted((ax, bx))
                 top, bottom = sorted((height - ay, height - by))
                 long_side = max(x1 - x0, bottom - top)

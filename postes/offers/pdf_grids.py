@@ -9,6 +9,7 @@ value cell are then a pair however their lines wrap.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from postes.offers.pdf_glyphs import Rule
 from postes.offers.pdf_lines import Word
@@ -108,7 +109,7 @@ def _grid(rules: list[Rule]) -> Grid | None:
     if len(ys) < 2 or len(xs) < 2:
         return None  # a lone underline or separator
     rows: list[list[Cell]] = []
-    for top, bottom in zip(ys, ys[1:], strict=False):
+    for top, bottom in pairwise(ys):
         if bottom - top < 4:
             continue  # a double border
         middle = (top + bottom) / 2
@@ -120,7 +121,7 @@ def _grid(rules: list[Rule]) -> Grid | None:
             ]
         )
         if len(walls) >= 2:
-            rows.append([Cell(a, b, top, bottom) for a, b in zip(walls, walls[1:], strict=False)])
+            rows.append([Cell(a, b, top, bottom) for a, b in pairwise(walls)])
     return Grid(rows) if rows else None
 
 

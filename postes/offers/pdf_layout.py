@@ -115,10 +115,10 @@ def _band_blocks(band: Band, right: float) -> list[Block]:
                 table.rows.append(cells)
         return [table]
     blocks = []
-    columns = columns_of(band)
-    for index, column in enumerate(columns):
-        edge = columns[index + 1][0].x0 - 4 if index + 1 < len(columns) else right
-        blocks.append(Block(column[0].top, column[0].x0, page, paragraphs(column, edge)))
+    boxes = columns_of(band)
+    for index, box in enumerate(boxes):
+        edge = boxes[index + 1][0].x0 - 4 if index + 1 < len(boxes) else right
+        blocks.append(Block(box[0].top, box[0].x0, page, paragraphs(box, edge)))
     return blocks
 
 

@@ -63,9 +63,7 @@ def _continues(above: Line, below: Line, left: float, right: float) -> bool:
     # is centred on the same axis as the line above.
     starts = [above.x0] + ([above.words[1].x0] if len(above.words) > 1 else [])
     same_axis = abs((above.x0 + above.x1) - (below.x0 + below.x1)) < 4
-    return (
-        below.x0 <= min(starts) + 2 or any(abs(below.x0 - x) <= 2 for x in starts) or same_axis
-    )
+    return below.x0 <= min(starts) + 2 or any(abs(below.x0 - x) <= 2 for x in starts) or same_axis
 
 
 def _append(text: str, line: Line) -> str:

@@ -30,7 +30,10 @@ from postes.offers.model import Corps
         ("Éducatrice", [Corps("Éducateur")]),
         ("Assistant socio-éducatif", [Corps("Assistant socio-éducatif")]),
         ("Contractuel", []),
-        ("Animateur (B) ou agent contractuel titulaire du BAFA", [Corps("Animateur", category="B")]),
+        (
+            "Animateur (B) ou agent contractuel titulaire du BAFA",
+            [Corps("Animateur", category="B")],
+        ),
     ],
 )
 def test_corps_text_is_read(text: str, expected: list[Corps]) -> None:
