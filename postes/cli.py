@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from postes import commands
+from postes import commands, offer_commands
 from postes.config import ConfigError, load_settings
 
 
@@ -44,6 +44,19 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("file", type=Path, metavar="FICHIER")
     parse.add_argument("--json", action="store_true", help="sortie JSON")
 
+    correct = sub.add_parser(
+        "correct", help="corriger une offre (la correction survit à une nouvelle lecture de l'avis)"
+    )
+    correct.add_argument("reference", metavar="RÉF", help="référence de l'offre, ou #numéro")
+    correct.add_argument("--deadline", metavar="AAAA-MM-JJ", help="date limite (ou « aucune »)")
+    correct.add_argument("--time", metavar="HH:MM", help="heure limite de dépôt")
+    correct.add_argument("--title", metavar="TEXTE", help="intitulé du poste")
+    correct.add_argument("--employer", metavar="TEXTE", help="employeur")
+    correct.add_argument("--workplace", metavar="TEXTE", help="lieu de travail")
+    correct.add_argument(
+        "--clear", action="append", metavar="CHAMP", help="oublier une correction (répétable)"
+    )
+
     db = sub.add_parser("db", help="base de données")
     db.add_argument("action", choices=["upgrade"])
 
@@ -66,7 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         for noisy in ("httpx", "apscheduler", "aiosqlite", "alembic"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
-        handler = getattr(commands, f"cmd_{args.command}")
+        handler = getattr(commands, f"cmd_{args.command}", None) or getattr(
+            offer_commands, f"cmd_{args.command}"
+        )
         return int(asyncio.run(handler(settings, args)) or 0)
     except (ConfigError, commands.CommandError) as error:
         print(f"postes: {error}", file=sys.stderr)

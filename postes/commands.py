@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.clock import system_clock
 from postes.config import Settings
-from postes.offers.model import NotAnOffer
 from postes.offers.query import QueryError, parse_query
 from postes.storage.db import create_engine, create_sessions
 from postes.storage.migrate import upgrade_database
@@ -43,30 +42,6 @@ async def open_database(settings: Settings) -> AsyncIterator[async_sessionmaker]
 
 def _today(settings: Settings) -> Any:
     return system_clock().astimezone(settings.timezone).date()
-
-
-async def cmd_parse(settings: Settings, args: argparse.Namespace) -> int:
-    """Parse one document and print the offer read from it."""
-    from postes.offers.parse import parse_document
-
-    try:
-        data = args.file.read_bytes()
-    except FileNotFoundError:
-        raise CommandError(f"{args.file} : fichier introuvable") from None
-    except OSError as error:
-        raise CommandError(f"{args.file} : lecture impossible ({error.strerror})") from None
-    try:
-        offer = parse_document(data, args.file.name)
-    except NotAnOffer as error:
-        raise CommandError(f"{args.file} : document refusé : {error}") from None
-    offer.source = str(args.file)
-    if args.json:
-        print(json.dumps(offer.to_json(), ensure_ascii=False, indent=2))
-        return 0
-    for key, value in offer.to_json().items():
-        if key not in ("body", "content_hash") and value not in (None, [], {}):
-            print(f"{key:17} {value}")
-    return 0
 
 
 async def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
@@ -163,7 +138,8 @@ async def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
     from postes.jobs.status import collect_status, format_status
 
     async with open_database(settings) as sessions:
-        print(format_status(await collect_status(sessions=sessions)))
+        status = await collect_status(sessions=sessions, today=_today(settings))
+        print(format_status(status, settings.timezone))
     return 0
 
 

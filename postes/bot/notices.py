@@ -13,8 +13,9 @@ from datetime import date
 from postes.bot.logic.common import (
     corps_names,
     format_date,
-    format_deadline,
+    format_hour,
     offer_button_text,
+    offer_deadline,
     offer_line,
     shorten,
 )
@@ -32,7 +33,7 @@ def _summary(offer: OfferRow, today: date) -> list[str]:
     lines.append(html.escape(" · ".join(details)))
     if offer.workplace:
         lines.append(f"📍 {html.escape(shorten(offer.workplace, 120))}")
-    lines.append(f"⏳ Candidatures : {html.escape(format_deadline(offer.deadline, today))}")
+    lines.append(f"⏳ Date limite : {html.escape(offer_deadline(offer, today))}")
     if offer.reference:
         lines.append(f"Réf. <code>{html.escape(offer.reference)}</code>")
     return lines
@@ -59,10 +60,11 @@ def render_alert(offer: OfferRow, *, subscription_ids: Sequence[int], today: dat
 def render_reminder(offer: OfferRow, *, today: date) -> Reply:
     """The deadline is near: say how near from today, which a late reminder still gets right."""
     days = (offer.deadline - today).days if offer.deadline else None
+    hour = f", avant {format_hour(offer.deadline_time)}" if offer.deadline_time else ""
     if days == 0:
-        head = "⏰ <b>Dernier jour pour candidater</b>"
+        head = f"⏰ <b>Dernier jour pour candidater{hour}</b>"
     elif days == 1:
-        head = "⏰ <b>Plus qu’un jour pour candidater</b>"
+        head = f"⏰ <b>Plus qu’un jour pour candidater</b> (demain{hour})"
     else:
         head = f"⏰ <b>Plus que {days} jours pour candidater</b>"
     text = "\n".join([head, "", *_summary(offer, today)])

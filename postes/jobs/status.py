@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.jobs.localtime import NOUMEA, as_utc
 from postes.storage.documents import list_rejected_documents
-from postes.storage.models import DocumentRow, SourceStateRow
+from postes.storage.models import DocumentRow, OfferRow, SourceStateRow
 from postes.storage.outbox import count_by_status
+from postes.storage.review import list_offers_to_review
 from postes.storage.sources import list_source_states
 
 OUTBOX_STATUSES = ("pending", "held", "sent", "included", "failed", "dropped")
@@ -24,15 +25,19 @@ class Status:
     sources: list[SourceStateRow] = field(default_factory=list)
     outbox: dict[str, int] = field(default_factory=dict)
     rejected: list[DocumentRow] = field(default_factory=list)
+    to_review: list[OfferRow] = field(default_factory=list)
 
 
-async def collect_status(*, sessions: async_sessionmaker, rejected_limit: int = 20) -> Status:
-    """Read the status from the database."""
+async def collect_status(
+    *, sessions: async_sessionmaker, today: date | None = None, rejected_limit: int = 20
+) -> Status:
+    """Read the status from the database; offers to check are those still open on `today`."""
     async with sessions() as session:
         return Status(
             sources=await list_source_states(session=session),
             outbox=await count_by_status(session=session),
             rejected=await list_rejected_documents(session=session, limit=rejected_limit),
+            to_review=await list_offers_to_review(session=session, today=today or date.min),
         )
 
 
@@ -57,4 +62,11 @@ def format_status(status: Status, zone: ZoneInfo = NOUMEA) -> str:
     for document in status.rejected:
         lines.append(f"  {document.uri}")
         lines.append(f"    {_when(document.seen_at, zone)} — {document.reason or '?'}")
+    lines += ["", f"Offres à vérifier ({len(status.to_review)}) :"]
+    for offer in status.to_review:
+        lines.append(f"  {offer.reference or f'#{offer.id}'} — {offer.title}")
+        lines.append(f"    {offer.review} ({offer.source or 'source inconnue'})")
+        lines.append(
+            f"    corriger : postes correct {offer.reference or offer.id} --deadline AAAA-MM-JJ"
+        )
     return "\n".join(lines)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from postes.offers.corrections import apply_corrections
 from postes.offers.model import Corps, Offer
+from postes.storage.corrections import list_corrections
 from postes.storage.models import OfferChangeRow, OfferRow
 from postes.storage.search import index_columns
 
@@ -51,6 +53,8 @@ def offer_columns(offer: Offer) -> dict[str, Any]:
         "workplace": offer.workplace,
         "published_on": offer.published_on,
         "deadline": offer.deadline,
+        "deadline_time": offer.deadline_time.strftime("%H:%M") if offer.deadline_time else None,
+        "no_deadline": offer.no_deadline,
         "initial_deadline": offer.initial_deadline,
         "start_date": offer.start_date,
         "start_text": offer.start_text,
@@ -58,6 +62,8 @@ def offer_columns(offer: Offer) -> dict[str, Any]:
         "contact": offer.contact,
         "body": offer.body,
         "unreadable": dict(offer.unreadable),
+        "found": dict(offer.found),
+        "review": offer.review,
         **index_columns(offer),
     }
 
@@ -70,9 +76,16 @@ async def _find_same_notice(*, session: AsyncSession, offer: Offer) -> OfferRow 
 
 
 async def save_offer(*, session: AsyncSession, offer: Offer, now: datetime) -> SaveResult:
-    """Store a parsed notice, or update the one already stored under its reference or text."""
-    values = offer_columns(offer)
+    """Store a parsed notice, or update the one already stored under its reference or text.
+
+    An operator's corrections of the stored notice win over what this parse read.
+    """
+    identity = offer.content_hash  # of the notice as parsed, so a re-ingest finds it again
     row = await _find_same_notice(session=session, offer=offer)
+    if row is not None:
+        offer = apply_corrections(offer, await list_corrections(session=session, offer_id=row.id))
+    values = offer_columns(offer)
+    values["content_hash"] = identity
     values["open_until"] = offer.open_until((row.created_at if row else now).date())
     if row is None:
         row = OfferRow(**values, source=offer.source, created_at=now, updated_at=now)
@@ -141,22 +154,27 @@ def offer_from_row(row: OfferRow) -> Offer:
         workplace=row.workplace,
         published_on=row.published_on,
         deadline=row.deadline,
+        deadline_time=time.fromisoformat(row.deadline_time) if row.deadline_time else None,
         initial_deadline=row.initial_deadline,
+        no_deadline=bool(row.no_deadline),
         start_date=row.start_date,
         start_text=row.start_text,
         residence=row.residence,
         contact=row.contact,
         source=row.source,
         unreadable=dict(row.unreadable),
+        found=dict(row.found or {}),
+        review=row.review,
     )
 
 
-def _is_open(today: date) -> Any:
+def is_open_clause(today: date) -> Any:
+    """The SQL test of `is_open`."""
     return OfferRow.open_until >= today
 
 
 def is_open(offer: OfferRow, today: date) -> bool:
-    """Whether applications are still taken on `today`: the one test, as `_is_open` in SQL."""
+    """Whether applications are still taken on `today`: the one test, as `is_open_clause` in SQL."""
     return offer.open_until is not None and offer.open_until >= today
 
 
@@ -166,7 +184,7 @@ async def list_recent_open_offers(
     """Open offers (see `Offer.open_until`), most recently published first."""
     result = await session.scalars(
         select(OfferRow)
-        .where(_is_open(today))
+        .where(is_open_clause(today))
         # Unknown publication dates go last; then the notices we saw most recently.
         .order_by(
             OfferRow.published_on.is_(None),
@@ -182,7 +200,9 @@ async def list_recent_open_offers(
 
 async def count_open_offers(*, session: AsyncSession, today: date) -> int:
     """How many offers are still open on `today`."""
-    count = await session.scalar(select(func.count()).select_from(OfferRow).where(_is_open(today)))
+    count = await session.scalar(
+        select(func.count()).select_from(OfferRow).where(is_open_clause(today))
+    )
     return int(count or 0)
 
 

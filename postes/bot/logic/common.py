@@ -73,6 +73,24 @@ def format_deadline(deadline: date | None, today: date) -> str:
     return f"{label} (J-{days})"
 
 
+def format_hour(value: str | None) -> str:
+    """`16:00` -> `16h`, `11:30` -> `11h30`."""
+    if not value:
+        return ""
+    hour, _, minute = value.partition(":")
+    return f"{int(hour)}h" + (minute if minute and minute != "00" else "")
+
+
+def offer_deadline(offer: OfferRow, today: date) -> str:
+    """An offer's deadline as users read it: `27/06 (J-5), avant 16h`, or why there is none."""
+    if offer.deadline is not None:
+        text = format_deadline(offer.deadline, today)
+        return f"{text}, avant {format_hour(offer.deadline_time)}" if offer.deadline_time else text
+    if offer.no_deadline:
+        return "aucune, candidatures au fil de l'eau"
+    return "non indiquée — voir l'avis"
+
+
 def corps_names(offer: OfferRow) -> list[str]:
     """The corps labels of an offer row, without duplicates."""
     names = [str(item.get("name", "")).strip() for item in offer.corps or []]
@@ -87,7 +105,7 @@ def offer_line(number: int, offer: OfferRow, today: date, *, followed: bool = Fa
     if names := corps_names(offer):
         details.append(", ".join(names))
     meta = html.escape(" · ".join(details))
-    deadline = html.escape(format_deadline(offer.deadline, today))
+    deadline = html.escape(offer_deadline(offer, today))
     return f"<b>{number}. {star}{title}</b>\n{meta} · ⏳ {deadline}"
 
 

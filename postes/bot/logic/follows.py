@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from postes.bot.logic.common import ChatRef, format_deadline, load_chat
+from postes.bot.logic.common import ChatRef, load_chat, offer_deadline
 from postes.storage import chats as chat_store
 from postes.storage import offers as offer_store
 
@@ -28,7 +28,7 @@ async def follow(
     if offer.deadline is None:
         when = "Cette offre n'indique pas de date limite ; je vous préviendrai si elle change."
     else:
-        when = f"Date limite : {format_deadline(offer.deadline, today)}."
+        when = f"Date limite : {offer_deadline(offer, today)}."
     first = "C'est noté, je vous rappellerai cette offre."
     if not added:
         first = "Vous suivez déjà cette offre."

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from postes.bot.logic.common import ChatRef, find_chat, format_date, format_deadline, shorten
+from postes.bot.logic.common import ChatRef, find_chat, format_date, offer_deadline, shorten
 from postes.replies import Button, Reply
 from postes.storage import chats as chat_store
 from postes.storage import offers as offer_store
@@ -56,8 +56,8 @@ def _fields(offer: OfferRow, today: date) -> list[tuple[str, str | None]]:
     employer = offer.employer
     if offer.direction:
         employer = f"{employer or 'non précisé'} — {offer.direction}"
-    deadline = format_deadline(offer.deadline, today) if offer.deadline else None
-    if deadline and offer.initial_deadline:
+    deadline = offer_deadline(offer, today)
+    if offer.deadline and offer.initial_deadline:
         deadline += f", prolongée (initialement le {format_date(offer.initial_deadline, today)})"
     start = offer.start_text or (format_date(offer.start_date, today) if offer.start_date else None)
     return [
@@ -68,7 +68,7 @@ def _fields(offer: OfferRow, today: date) -> list[tuple[str, str | None]]:
         ("Lieu de travail", offer.workplace),
         ("Durée de résidence exigée", offer.residence),
         ("Publiée le", format_date(offer.published_on, today) if offer.published_on else None),
-        ("Date limite", deadline or "non précisée"),
+        ("Date limite", deadline),
         ("Prise de poste", start),
         ("Contact", offer.contact),
     ]
