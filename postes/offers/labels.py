@@ -282,6 +282,7 @@ def data_tables(lines: list[Line]) -> list[list[Line]]:
 
 
 def _is_header_row(row: Line) -> bool:
-    """A row of column names (`Statut | Lieu | Prise de poste`), not a `Label | value` pair."""
+    """A row of column names (`Statut | Lieu | Prise de poste`), not a `Label | value` pair:
+    every cell a label, or three columns and more (a label has one value)."""
     named = [cell for cell in row.cells if cell.strip()]
-    return len(named) >= 2 and all(field_of(cell) for cell in named)
+    return len(named) >= 3 or (len(named) == 2 and all(field_of(cell) for cell in named))

@@ -30,6 +30,7 @@ from postes.offers.labels import (
     column_labels,
     data_tables,
     read_labels,
+    split_label,
     split_lines,
 )
 from postes.offers.model import NotAnOffer, Offer
@@ -182,7 +183,7 @@ def _read_posts(
         return
     near = [line for line in header if title_line is None or line.index <= title_line + 6][:20]
     for line in near:
-        if not line.cells and (count := count_in(line.text)):
+        if not line.cells and not split_label(line) and (count := count_in(line.text)):
             offer.posts = count
             how.set("posts", "sentence")
             return

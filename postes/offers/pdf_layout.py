@@ -103,11 +103,21 @@ def _band_blocks(band: Band, right: float) -> list[Block]:
         return [table]
     if len(band.starts) >= 3:
         table = Block(band.top, band.starts[0], page)
+        previous_bottom = None
         for row in band.rows:
             cells = [""] * len(band.starts)
             for column, line in row:
                 cells[column] = f"{cells[column]} {line.text}".strip()
-            if table.rows and not cells[0]:  # a cell wrapped onto a line of its own
+            top = min(line.top for _, line in row)
+            spaced = previous_bottom is not None and top - previous_bottom > 0.5 * row[0][1].size
+            previous_bottom = max(line.bottom for _, line in row)
+            first = next(cell for cell in cells if cell)
+            # A cell wrapped onto the next line: no first cell, or text going on in lower case.
+            if (
+                table.rows
+                and not spaced
+                and (not cells[0] or first[:1].islower() or first[:1] == "(")
+            ):
                 table.rows[-1] = [
                     f"{a} {b}".strip() for a, b in zip(table.rows[-1], cells, strict=True)
                 ]

@@ -49,7 +49,9 @@ def _continues(above: Line, below: Line, left: float, right: float) -> bool:
         return False
     first = below.words[0]
     space = 0.28 * above.size
-    cut = ends_hyphenated(above.words[-1].text) and below.text[:1].islower()
+    # A word cut at the line's end (pdfium marks it) goes on below, whatever its case.
+    last = above.words[-1]
+    cut = last.line_hyphen or (ends_hyphenated(last.text) and below.text[:1].islower())
     middle = (left + right) / 2
     centred = above.x0 > left + 0.5 * above.size and abs((above.x0 + above.x1) / 2 - middle) < (
         above.size

@@ -36,8 +36,8 @@ _POSTS = re.compile(
     re.IGNORECASE,
 )
 _RECRUIT_COUNT = re.compile(
-    r"\brecrut\w*\s+(?:[^\W\d_]+\s+){0,6}?(?P<n>\d{1,2}|deux|trois|quatre|cinq|six|sept|huit|neuf"
-    r"|dix)\s*(?:\(\d{1,2}\)\s*)?[^\W\d_]",
+    r"\brecrut(?:e|ent|era|eront)\s+(?:[^\W\d_]+\s+){0,6}?(?P<n>\d{1,2}|deux|trois|quatre|cinq"
+    r"|six|sept|huit|neuf|dix)\s+(?:\(\d{1,2}\)\s*)?[^\W\d_]",
     re.IGNORECASE,
 )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from postes.offers.dates import fold_same_length
 from postes.offers.employers import COMMUNES, is_employer_line, match_employer
 from postes.offers.labels import Line, split_label
 from postes.offers.text import fold
@@ -257,13 +258,12 @@ def restore_case(text: str) -> str:
         lambda m: m[0] if m[0] in _ACRONYMS else m[0].lower(),
         text,
     )
+    # Place names come back with their capitals; match without accents, offsets kept.
     for key, proper in _PROPER.items():
-        pattern = r"[\W_]+".join(re.escape(word) for word in key.split())
-        out = (
-            re.sub(rf"\b{pattern}\b", proper, out, flags=re.IGNORECASE)
-            if re.search(rf"\b{pattern}\b", fold(out))
-            else out
-        )
+        pattern = re.compile(r"\b" + r"[\W_]+".join(map(re.escape, key.split())) + r"\b")
+        folded = fold_same_length(out)
+        for match in reversed(list(pattern.finditer(folded))):
+            out = out[: match.start()] + proper + out[match.end() :]
     return out[:1].upper() + out[1:]
 
 
