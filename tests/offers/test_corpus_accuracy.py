@@ -11,9 +11,9 @@ import pytest
 
 pytest.importorskip("reportlab")
 
-from postes.offers.parse import parse_document  # noqa: E402
-from tests.corpus import CorpusNotice, load_corpus  # noqa: E402
-from tests.corpus.score import NoticeScore, score_document, summarise  # noqa: E402
+from postes.offers.parse import parse_document
+from tests.corpus import CorpusNotice, load_corpus
+from tests.corpus.score import NoticeScore, score_document, summarise
 
 FORMS = ("text", "pdf")
 

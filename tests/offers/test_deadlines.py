@@ -96,7 +96,8 @@ def test_notice_asking_for_applications_without_a_date_is_flagged() -> None:
         NOTICE.format(closing="Candidatures dans un délai d’un mois à compter de la publication.")
     )
     assert offer.deadline is None
-    assert offer.review is not None and "date limite" in offer.review
+    assert offer.review is not None
+    assert "date limite" in offer.review
 
 
 def test_open_ended_notice_is_not_flagged() -> None:

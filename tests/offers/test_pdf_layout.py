@@ -6,10 +6,10 @@ import pytest
 
 pytest.importorskip("reportlab")
 
-from postes.offers.matching import offer_index_text  # noqa: E402
-from postes.offers.parse import parse_document  # noqa: E402
-from postes.offers.pdf_layout import pdf_to_text  # noqa: E402
-from tests.offers import pdf_builders as pdf  # noqa: E402
+from postes.offers.matching import offer_index_text
+from postes.offers.parse import parse_document
+from postes.offers.pdf_layout import pdf_to_text
+from tests.offers import pdf_builders as pdf
 
 LONG_LABEL = "Date limite de dépôt des candidatures"
 FIELDS = [
@@ -77,7 +77,9 @@ def test_side_by_side_boxes_are_read_one_after_the_other() -> None:
     lines = pdf_to_text(data).splitlines()
     left = [i for i, line in enumerate(lines) if "motivation" in line or "Curriculum" in line]
     right = [i for i, line in enumerate(lines) if "Wenisso" in line or "47 72 39" in line]
-    assert left and right and max(left) < min(right)
+    assert left
+    assert right
+    assert max(left) < min(right)
 
 
 def test_running_header_footer_and_page_numbers_are_dropped() -> None:
@@ -105,7 +107,9 @@ def test_hyphenated_words_are_rejoined_without_marks() -> None:
         ]
     )
     text = pdf_to_text(data)
-    assert "\ufffe" not in text and "\u00ad" not in text and "\x02" not in text
+    assert "\ufffe" not in text
+    assert "\u00ad" not in text
+    assert "\x02" not in text
     assert "administration générale" in text
     assert "socio-éducatif" in text
     assert "Mont-Dore" in text

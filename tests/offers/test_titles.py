@@ -66,7 +66,10 @@ def test_recruits_sentence_gives_the_post_without_its_purpose() -> None:
 
 
 def test_title_wrapped_over_two_lines_is_joined() -> None:
-    text = "AVIS DE RECRUTEMENT\nCHEF DU SERVICE DES SPORTS, DE LA JEUNESSE ET\nDE LA VIE ASSOCIATIVE\n"
+    text = (
+        "AVIS DE RECRUTEMENT\nCHEF DU SERVICE DES SPORTS, DE LA JEUNESSE ET\n"
+        "DE LA VIE ASSOCIATIVE\n"
+    )
     assert _title(text) == (
         "Chef du service des sports, de la jeunesse et de la vie associative",
         "inferred",
