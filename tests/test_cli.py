@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -200,3 +202,80 @@ def test_run_without_token_opens_the_console_on_sample_offers(tmp_path: Path) ->
     assert "offres ouvertes" in result.stdout
     assert "Abonnement n°1 créé" in result.stdout
     assert "Vos abonnements (1)" in result.stdout
+
+
+# Published today, so that the offer is open and listed for review.
+UNDATED = """# Juriste en droit public
+
+Référence : 3134-25-0998/SR du {today}
+
+Employeur : Province Nord
+
+Les candidatures sont à adresser à la DRH de la province Nord.
+"""
+
+
+def _today() -> date:
+    return datetime.now(UTC).astimezone(ZoneInfo("Pacific/Noumea")).date()
+
+
+def _undated() -> str:
+    return UNDATED.format(today=_today().strftime("%d/%m/%Y"))
+
+
+def test_correct_survives_reingest_and_shows_in_parse_and_status(env: Path, capsys) -> None:
+    notice = env / "notices" / "undated.txt"
+    notice.write_text(_undated(), encoding="utf-8")
+    assert main(["ingest", str(notice)]) == 0
+    assert main(["status"]) == 0
+    status = capsys.readouterr().out
+    assert "Offres à vérifier (1)" in status
+    assert "3134-25-0998/SR — Juriste en droit public" in status
+    assert "date limite introuvable" in status
+
+    deadline = (_today() + timedelta(days=30)).isoformat()
+    assert main(["correct", "3134-25-0998/sr", "--deadline", deadline, "--time", "16h"]) == 0
+    assert f"deadline       {deadline}" in capsys.readouterr().out
+    notice.write_text(_undated() + "\nPoste ouvert aux contractuels.\n", encoding="utf-8")
+    assert main(["ingest", str(notice)]) == 0  # the changed notice is read again
+    capsys.readouterr()
+
+    assert main(["parse", str(notice), "--json"]) == 0
+    parsed = json.loads(capsys.readouterr().out)
+    assert (parsed["deadline"], parsed["deadline_time"], parsed["review"]) == (
+        deadline,
+        "16:00",
+        None,
+    )
+    assert parsed["found"]["deadline"] == "corrected"
+    assert main(["parse", str(notice)]) == 0
+    assert f"{deadline}  (corrigé)" in capsys.readouterr().out
+    assert main(["status"]) == 0
+    assert "Offres à vérifier (0)" in capsys.readouterr().out
+    assert main(["offers", "juriste", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["offers"][0]["deadline"] == deadline
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["correct", "3134-25-0998/SR", "--deadline", "03/10/2025"], "date limite invalide"),
+        (["correct", "3134-25-0998/SR", "--time", "25h"], "heure invalide"),
+        (["correct", "3134-25-0998/SR"], "rien à corriger"),
+        (["correct", "9999-99-9999/XX", "--title", "Juriste"], "aucune offre"),
+    ],
+)
+def test_bad_corrections_are_one_line_and_change_nothing(
+    env: Path, capsys, args: list[str], message: str
+) -> None:
+    notice = env / "notices" / "undated.txt"
+    notice.write_text(_undated(), encoding="utf-8")
+    assert main(["ingest", str(notice)]) == 0
+    capsys.readouterr()
+
+    assert main(args) == 2
+    error = capsys.readouterr().err
+    assert message in error
+    assert error.count("\n") == 1
+    assert main(["parse", str(notice), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["found"].get("deadline") is None
