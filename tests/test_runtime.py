@@ -13,6 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
+import pytest
 from sqlalchemy import func, select
 
 from postes.config import ScheduleSettings, Settings, SourceSettings, TelegramSettings
@@ -156,3 +157,91 @@ async def test_webhook_serves_updates_and_refuses_requests_without_the_secret(
     assert refused.status_code == 403
     assert accepted.status_code == 200
     assert len(api.sent_messages(USER)) == 1
+
+
+PDF_NOTICE = """RÉPUBLIQUE FRANÇAISE
+PROVINCE NORD
+Direction du numérique
+
+AVIS DE VACANCE DE POSTE
+AVP n° 2026-042/DRH
+
+La province Nord recrute :
+UN(E) ADMINISTRATEUR(TRICE) DES SYSTÈMES ET RÉSEAUX INFORMATIQUES
+
+Cadre d’emplois : Technicien supérieur (catégorie B), spécialité informatique et télécommunications
+Lieu d’affectation : Koné, hôtel de la province
+Nombre de postes : 1
+Prise de fonction : dès que possible
+Date limite de dépôt des candidatures : {deadline} à 16h00
+
+# Missions
+{missions}
+
+# Modalités de candidature
+Les candidatures sont à adresser à la direction des ressources humaines de la province Nord.
+"""
+
+
+async def test_pdf_notice_with_a_table_over_two_pages_alerts_with_title_deadline_and_hour(
+    tmp_path: Path,
+) -> None:
+    pytest.importorskip("reportlab")
+    from tests.corpus import CorpusNotice
+    from tests.corpus.pdfs import render_notice
+
+    api = FakeBotApi(max_poll_wait=0.2)
+    server = serve_http(api)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'postes.db'}",
+        telegram=TelegramSettings(token=api.token, base_url=server.base_url),
+        sources=(SourceSettings("folder", str(inbox)),),
+        schedule=ScheduleSettings(check_every=timedelta(seconds=1)),
+    )
+    engine = create_engine(settings.database_url)
+    await upgrade_database(engine)
+    today = datetime.now(UTC).astimezone(ZoneInfo("Pacific/Noumea")).date()
+    deadline = today + timedelta(days=20)
+    source = tmp_path / "avis.txt"
+    source.write_text(
+        PDF_NOTICE.format(
+            deadline=deadline.strftime("%d/%m/%Y"),
+            missions="\n".join(
+                f"- Administrer les serveurs et le réseau du site numéro {n} de la province ;"
+                for n in range(40)
+            ),
+        ),
+        encoding="utf-8",
+    )
+    notice = CorpusNotice(
+        "e2e",
+        source,
+        ("label_table", "running_header_footer"),
+        {
+            "running_header": "Province Nord — AVP n° 2026-042/DRH",
+            "running_footer": "Province Nord – DRH – BP 41 – 98860 Koné",
+        },
+        {},
+    )
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_bot(settings, sessions=create_sessions(engine), stop=stop))
+    try:
+        api.push_update(api.message_update(USER, USER, "/abonner informatique"))
+        await until(lambda: any("Abonnement" in m.text for m in api.sent_messages(USER)))
+        (inbox / "avis.pdf").write_bytes(render_notice(notice))
+        await until(lambda: any("Nouvelle offre" in m.text for m in api.sent_messages(USER)))
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 15)
+        server.close()
+        await engine.dispose()
+
+    (alert,) = [m.text for m in api.sent_messages(USER) if "Nouvelle offre" in m.text]
+    assert "Administrateur(trice) des systèmes et réseaux informatiques" in alert
+    assert f"Date limite : {deadline.strftime('%d/%m')} (J-20), avant 16h" in alert
+    assert "Province Nord" in alert
+    assert "Koné" in alert
+    assert "BP 41" not in alert  # the running footer is no part of the offer
+    assert "Page" not in alert
