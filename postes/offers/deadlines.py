@@ -19,7 +19,9 @@ _APPLYING = re.compile(
 )
 _CLOSING = re.compile(
     r"au plus tard|avant( le)?\b|jusqu.? ?(au|a|à)\b|date limite|limite (de |d.)|clotur|delai"
-    r"|echeance|butoir|expire"
+    r"|echeance|butoir|expire|\bclos(e|es)?\b|\bfermee?s?\b"
+    r"|(retourner|retournees?|parvenir|deposer|deposees?|adresser|adressees?|envoyer|envoyees?"
+    r"|transmettre|transmises?|remettre|remises?|recues?) (pour|d ici|d.ici) le"
 )
 # Dates after these words are of something else: a start, an interview, the notice itself.
 _OTHER = re.compile(
@@ -62,7 +64,7 @@ def hour_near(text: str, start: int, end: int) -> time | None:
     # `…2025, 11h30`, `… à 15 heures`, `(16h00)`; not `… au 30 avril. Entretiens à 9h`.
     for match in _TIME.finditer(fold_keep(after)):
         if re.fullmatch(
-            r"[\s,(]*(a|à|avant|jusqu.? ?a|au plus tard a|dernier delai a)?\s*",
+            r"[\s,(–—-]*(a|à|avant|jusqu.? ?a|au plus tard a|dernier delai a)?\s*",
             after[: match.start()],
         ):
             return _as_time(match)
@@ -71,6 +73,22 @@ def hour_near(text: str, start: int, end: int) -> time | None:
     found = list(_TIME.finditer(before))
     if found and re.fullmatch(r"\s*(le|,)?\s*", before[found[-1].end() :]):
         return _as_time(found[-1])
+    return None
+
+
+def _hour_of(day: date | None, texts: list[str]) -> time | None:
+    """The hour given with the deadline's date; the first one when an extension keeps it
+    (`reportée au 5 septembre, même heure`)."""
+    hours = [
+        (value == day, hour_near(text, start, end))
+        for text in texts
+        for start, end, value in locate_dates(text)
+    ]
+    exact = [hour for same, hour in hours if same and hour]
+    if exact:
+        return exact[0]
+    if any("meme heure" in fold_keep(text) for text in texts):
+        return next((hour for _, hour in hours if hour), None)
     return None
 
 
@@ -107,10 +125,7 @@ def read_deadline_parts(
         result.day, result.initial = read_deadline(text)
         if result.day is not None:
             result.how = label_how
-            located = locate_dates(labelled)
-            for start, end, value in located:
-                if value == result.day:
-                    result.time = hour_near(labelled, start, end)
+            result.time = _hour_of(result.day, [labelled, *extensions])
             return result
         result.unreadable = labelled
     candidates: list[tuple[str, int, int, date]] = [
@@ -126,9 +141,7 @@ def read_deadline_parts(
             return result
         result.day, result.initial = read_deadline(text)
         result.how = "sentence"
-        for sentence, start, end, value in candidates:
-            if value == result.day and result.time is None:
-                result.time = hour_near(sentence, start, end)
+        result.time = _hour_of(result.day, [*(c[0] for c in candidates), *extensions])
         return result
     if any(_OPEN_ENDED.search(fold_keep(sentence)) for sentence in sentences):
         result.open_ended, result.how = True, "sentence"

@@ -59,7 +59,10 @@ _INSTITUTIONS: tuple[tuple[str, str], ...] = (
     ("Congrès de la Nouvelle-Calédonie", r"congres( de la nouvelle caledonie)?"),
     ("Sénat coutumier", r"senat coutumier"),
     ("CAFAT", r"cafat"),
-    ("Office des postes et télécommunications", r"office des postes( et telecommunications)?"),
+    (
+        "Office des postes et télécommunications",
+        r"office des postes( et telecommunications)?|opt( nc)?",
+    ),
     ("Université de la Nouvelle-Calédonie", r"universite de la nouvelle caledonie|unc"),
     # Public bodies of the Nouvelle-Calédonie, before the provinces and the Gouvernement their
     # names or notices mention.
@@ -84,7 +87,7 @@ _INSTITUTIONS: tuple[tuple[str, str], ...] = (
     ),
     ("Province Sud", r"province (du )?sud"),
     ("Province Nord", r"province (du )?nord"),
-    ("Province des îles Loyauté", r"province des iles( loyaute)?|province iles"),
+    ("Province des îles Loyauté", r"province des iles( loyaute)?|province iles|pil"),
     # The Gouvernement recruits for its directions: DRHFPNC, DITTT, DASS, DAVAR…
     (
         "Gouvernement de la Nouvelle-Calédonie",
@@ -98,8 +101,13 @@ _SCHOOLS = re.compile(r"\bcaisse des ecoles\b")
 _TOWN_HALL = re.compile(r"\b(mairie|ville|commune|hotel de ville)\b")
 
 
+_DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+
+
 def _key(text: str) -> str:
-    """Fold and keep only words: `Ville du Mont-Dore` -> `ville du mont dore`."""
+    """Fold and keep only words: `Ville du Mont-Dore` -> `ville du mont dore`, `C.C.A.S.` ->
+    `ccas`."""
+    text = _DOTTED.sub(lambda match: match[0].replace(".", ""), text)
     return " ".join(re.findall(r"[a-z0-9]+", fold(text)))
 
 
@@ -189,7 +197,12 @@ def is_employer_line(text: str) -> bool:
 
 
 def clean_employer(raw: str) -> str:
-    """Canonical name of an employer field, or the field itself tidied when unknown."""
+    """Canonical name of an employer field, or the field itself tidied when unknown.
+
+    `Employeur : Nouvelle-Calédonie` is the collectivity itself: its Gouvernement recruits.
+    """
+    if re.sub(r"^(la )", "", _key(raw)) == "nouvelle caledonie":
+        return "Gouvernement de la Nouvelle-Calédonie"
     return match_employer(raw) or " ".join(raw.strip(" .;:-").split())
 
 

@@ -115,9 +115,11 @@ def read_corps(
         return corps
     for passage in prose:
         for match in _CORPS_SENTENCE.finditer(passage.text):
-            named = canonical_corps(match["name"])
-            if named and Corps(named) not in corps:
-                corps.append(Corps(named))
+            # `corps des attachés et des ingénieurs`: each name after its article.
+            for part in re.split(r",|\bet\b|\bou\b", match["name"]):
+                named = canonical_corps(re.sub(r"^\s*(des|de|du|d['’])\s*", "", part))
+                if named and Corps(named) not in corps:
+                    corps.append(Corps(named))
     return corps
 
 

@@ -25,7 +25,8 @@ _LABELS: tuple[tuple[str, str], ...] = (
         rf"|(date|delai) (de |d )?(depot|reception|envoi|remise|transmission) {_DOSSIERS}\b.*"
         rf"|delai (de |d )?{_DOSSIERS}.*|{_DOSSIERS} (a (deposer|adresser|envoyer|transmettre) )?"
         r"(avant|jusqu au|au plus tard)( le)?|a (deposer|adresser|envoyer|transmettre) avant( le)?"
-        r"|(depot|reception|envoi) des candidatures( avant)?( le)?|postuler (avant|jusqu au)( le)?",
+        r"|(depot|reception|envoi) des candidatures( avant)?( le)?|postuler (avant|jusqu au)( le)?"
+        r"|delai de rigueur|date butoir|echeance|cloture( le)?",
     ),
     (
         "published_on",
@@ -39,13 +40,14 @@ _LABELS: tuple[tuple[str, str], ...] = (
         r"|(poste )?disponible( le| a partir du)?|date prevue (du |de l |de la |de |d )?\w+.*"
         r"|date (de |d )?(prise (de|en) (poste|fonctions?)|entree en fonctions?|debut|embauche|"
         r"recrutement|affectation)\b.*|disponibilite( du poste)?|entree en fonctions?\b.*"
-        r"|debut (du contrat|de la mission|des fonctions|de contrat)\b.*|a compter du",
+        r"|debut (du contrat|de la mission|des fonctions|de contrat)\b.*|a compter du"
+        r"|(poste )?vacant( a compter du| le| au| a partir du)?",
     ),
     (
         "reference",
         r"(n[o°]? ?)?(de )?references?( de l (offre|avis|annonce|emploi|poste))?|refs?"
         r"|n[o°] (d |de l )?(offre|avis|annonce|poste)|numero (de l |d )?(offre|avis|annonce|poste)"
-        r"|(avp|avis) n[o°]?|n[o°] avp|code (de l )?offre|reference (avp|interne)",
+        r"|(avp|avis) n[o°]?|n[o°] avp|code (de l )?offre|reference (avp|interne)|n[o°]|numero",
     ),
     (
         "employer",
@@ -87,7 +89,7 @@ _LABELS: tuple[tuple[str, str], ...] = (
         "title",
         r"(intitule|titre|libelle|denomination|nom)( (du|de l|de la))?"
         r"( (poste|offre|emploi|fonction|metier|mission))?( propose| a pourvoir)?"
-        r"|poste( propose)?|emploi( propose)?|fonctions?"
+        r"|poste( propose)?|emploi( propose)?|fonctions?|objet( de l avis)?"
         r"|metier|emploi type|emploi repere",
     ),
     (
@@ -96,6 +98,18 @@ _LABELS: tuple[tuple[str, str], ...] = (
         r"|presentation( du poste| de l offre)?",
     ),
 )
+# The notice's kind, printed as a banner: never a title, though `Objet :` may label it.
+BANNER = re.compile(
+    r"^\W*(avis de (vacance|recrutement)s?( de postes?| d.emplois?| de la fonction publique)?"
+    r"|vacances? de postes?|offres? d.?emplois?|appel (a|à) candidatures?|fiche de poste"
+    r"|avis de recrutement|recrutement|annonce|offre de poste|avis|poste vacant|emploi vacant"
+    r"|avis d.appel (a|à) candidatures?)\b(\s*(-|–|—)?\s*(modificatif|rectificatif|n°\s*\S+"
+    r"|no\.?\s*\S+|\(h/f\)|permanent|temporaire|contractuel|titulaire|de remplacement|externe"
+    r"|interne|(à|a) dur[ée]e d[ée]termin[ée]e|(à|a) dur[ée]e ind[ée]termin[ée]e))*\W*",
+    re.IGNORECASE,
+)
+
+
 _PATTERNS = tuple((name, re.compile(rx)) for name, rx in _LABELS)
 _DATED = frozenset(("deadline", "published_on", "start"))
 # Where a value starts when no colon sets it off: a date, or a number of posts.
@@ -201,7 +215,7 @@ def split_label(line: Line) -> tuple[str, str] | None:
     label, colon, value = line.text.partition(":")
     name = field_of(label) if colon else None
     if name:
-        value = value.split("\t")[0].strip()
+        value = value.strip().split("\t")[0].strip()  # `Label :<TAB>value<TAB>logo`
         return _posts_or(name, value), value
     label, tab, value = line.text.partition("\t")  # `Label<TAB>value`, as forms export
     name = field_of(label) if tab else None
@@ -224,8 +238,8 @@ def read_labels(lines: list[Line], table_rows: set[int]) -> dict[str, Labelled]:
         if split is None:
             continue
         name, value = split
-        if name == "title" and "body" in found:
-            continue  # `Poste : basé à Koné` in the description is no title
+        if name == "title" and ("body" in found or BANNER.fullmatch(value)):
+            continue  # `Poste : basé à Koné` in the description, `Objet : Avis de vacance`
         used = [line.index]
         # `Corps … : Direction : Caisse des écoles`: the value is itself a labelled field.
         inner = split_label(Line(line.index, value)) if value else None

@@ -316,11 +316,17 @@ def _check_is_offer(offer: Offer, lines: list[Line]) -> None:
         offer.employer,
         _VACANCY_WORDS.search(text),
     ]
-    if not offer.title or sum(bool(signal) for signal in signals) < 2:
+    if sum(bool(signal) for signal in signals) < 2:
         raise NotAnOffer(
             "Aucun élément d'avis de vacance de poste reconnu "
             "(référence, date limite, corps, employeur)"
         )
+    if not offer.title:
+        # A notice we cannot name is still a vacancy: keep it, named plainly, for a person to
+        # check, rather than lose it.
+        offer.title = f"Offre d'emploi – {offer.employer}" if offer.employer else "Offre d'emploi"
+        offer.found["title"] = "inferred"
+        offer.review = "intitulé introuvable : vérifier l'avis"
 
 
 def _review(offer: Offer, text: str) -> None:

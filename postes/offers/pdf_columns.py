@@ -9,9 +9,10 @@ the other so that their lines never interleave.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from postes.offers.labels import field_of
+from postes.offers.labels import field_of, label_key
 from postes.offers.pdf_lines import Line, Word
 
 _ALIGN = 4.0  # points: segments starting this close start the same column
@@ -73,12 +74,22 @@ def build_band(segmented: list[list[Line]]) -> Band | None:
     return band
 
 
+# Labels of fields the parser does not keep, which still make a table a table of fields.
+_OTHER_LABELS = re.compile(
+    r"(temps|duree|quotite|horaires?|volume) (de travail|du contrat|hebdomadaire)\b.*"
+    r"|quotite|horaires?|remuneration|salaire|traitement|contrat|type de contrat|domaine"
+    r"|specialite|permis|diplomes?( requis| exige)?|niveau (de diplome|d etudes|requis)"
+    r"|conditions( d acces| de recrutement)?|mise a jour\b.*|modalites\b.*|astreintes?"
+    r"|avantages|statut|categorie|filiere|composante|quotite de travail"
+)
+
+
 def is_label(text: str) -> bool:
     """Whether a cell reads as a field label."""
     stripped = text.strip()
-    return bool(field_of(stripped.rstrip(" :"))) or (
-        stripped.endswith(":") and len(stripped.split()) <= 10
-    )
+    return bool(
+        field_of(stripped.rstrip(" :")) or _OTHER_LABELS.fullmatch(label_key(stripped))
+    ) or (stripped.endswith(":") and len(stripped.split()) <= 10)
 
 
 def label_rows(band: Band) -> list[tuple[str, list[Line]]] | None:
@@ -93,8 +104,8 @@ def label_rows(band: Band) -> list[tuple[str, list[Line]]] | None:
     for row in band.rows:
         left = [line for column, line in row if column == 0]
         right = [line for column, line in row if column == 1]
-        if left and rows and not right and left[0].text[:1].islower():
-            rows[-1] = (f"{rows[-1][0]} {left[0].text}", rows[-1][1])
+        if left and rows and left[0].text[:1].islower():
+            rows[-1] = (f"{rows[-1][0]} {left[0].text}", rows[-1][1] + right)
         elif left:
             rows.append((" ".join(line.text for line in left), right))
         elif rows:

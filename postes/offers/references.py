@@ -9,17 +9,19 @@ from dataclasses import dataclass
 from datetime import date
 
 from postes.offers.dates import parse_french_date
+from postes.offers.labels import BANNER
 
 _SR = re.compile(r"\b(\d{3,5})\s*[-–]\s*(\d{2})\s*[-–]\s*(\d{2,5})\s*/\s*([A-Za-z]{1,5})\b")
 # What introduces a reference in a line: `N°`, `AVP n°`, `Réf. :`, `Référence de l'offre :`.
 _MARKER = re.compile(
-    r"(?:\b(?:r[ée]f[ée]rences?|r[ée]f)\b\.?(?:\s+(?:de\s+l['’]\s?|d['’]\s?)?"
+    r"(?:\b[nv]\s?/\s?r[ée]f\b\.?|\b(?:r[ée]f[ée]rences?|r[ée]f)\b\.?(?:\s+(?:de\s+l['’]\s?|d['’]\s?)?"
     r"(?:offre|avis|annonce|emploi|poste|avp))?|\bavp\b|\bnum[ée]ro\b|(?<![\w])n[°o]\.?(?=\s|\d))"
     r"(?:\s*(?:avp|n[°o]\.?|de\s+l['’]\s?(?:offre|avis)))?\s*[:.]?\s*",
     re.IGNORECASE,
 )
 # An identifier: letters, digits and separators, holding a digit, no spaces inside.
 _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.\-–]{0,40}[A-Za-z0-9]")
+_BARE_CODE = re.compile(r"(?=[^\s]*\d)(?=[^\s]*[A-Za-z])[A-Z0-9]+(?:[-/_.][A-Za-z0-9]+){2,}")
 _DATE_AFTER = re.compile(r"^\s*(?:[-–,]\s*)?(?:en date )?du\s+(.{4,40})", re.IGNORECASE)
 _NOT_REFERENCE = re.compile(r"^(\d{2}\s?){3,5}$|^\d{5}$")  # a phone number, a postcode
 
@@ -72,4 +74,8 @@ def read_reference(labelled: str | None, header: list[str]) -> ReferenceFound | 
             found = _identifier(text[marker.end() :])
             if found:
                 return _dated(found[0], found[1], "inferred")
+    for text in header:  # a code alone, or after a banner: `AVIS DE RECRUTEMENT – CHN-DRH-2025-066`
+        code = BANNER.sub("", text.strip(), count=1).strip(" –—-:")
+        if _BARE_CODE.fullmatch(code):
+            return ReferenceFound(code, None, None, "inferred")
     return None

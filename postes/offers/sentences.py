@@ -12,9 +12,10 @@ from postes.offers.labels import Line
 from postes.offers.text import fold
 
 _ENDS = (".", "!", "?", ":", ";")
+_COUNTED = re.compile(r"\d{1,2}\s*[.)-]\s")  # `1. ` or `2) `: a numbered item, not prose
 _PLACE = re.compile(
-    r"\b(?:poste|emploi|agent|il|elle|service)?\s*(?:bas[ée]e?s?|situ[ée]e?s?|localis[ée]e?s?"
-    r"|implant[ée]e?s?|en poste)\s+(?:à|a|au|aux|sur)\s+"
+    r"\b(?:poste|emploi|agent|il|elle|service)?\s*(?:(?:bas|situ|localis|implant)[ée](?:\(e\)|e)?s?"
+    r"|en poste)\s+(?:à|a|au|aux|sur)\s+"
     r"(?P<place>(?:l['’]\s?)?[^\W\d_][\w'’()\- ]{1,80}?)"
     r"(?=\s*(?:[.;,:]|\s(?:pour|avec|o[ùu]|et\s(?=[a-z])|dans|au sein|sous|en\s)|$))",
     re.IGNORECASE,
@@ -36,7 +37,7 @@ _POSTS = re.compile(
     re.IGNORECASE,
 )
 _RECRUIT_COUNT = re.compile(
-    r"\brecrut(?:e|ent|era|eront)\s+(?:[^\W\d_]+\s+){0,6}?(?P<n>\d{1,2}|deux|trois|quatre|cinq"
+    r"\b(?:recrut(?:e|ent|era|eront)|recherchen?t?)\s+(?:[^\W\d_]+\s+){0,12}?(?P<n>\d{1,2}|deux|trois|quatre|cinq"
     r"|six|sept|huit|neuf|dix)\s+(?:\(\d{1,2}\)\s*)?[^\W\d_]",
     re.IGNORECASE,
 )
@@ -65,7 +66,7 @@ def passages(lines: list[Line]) -> list[Passage]:
             and not line.cells
             and previous.lines[-1] + 1 == line.index
             and not previous.text.rstrip().endswith(_ENDS)
-            and text[:1].islower()
+            and (text[:1].islower() or (text[:1].isdigit() and not _COUNTED.match(text)))
         )
         if joins and previous is not None:
             result[-1] = Passage(f"{previous.text} {text}", (*previous.lines, line.index))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from postes.offers.dates import fold_same_length
 from postes.offers.employers import COMMUNES, is_employer_line, match_employer
-from postes.offers.labels import Line, split_label
+from postes.offers.labels import BANNER, Line, field_of, split_label
 from postes.offers.text import fold
 
 _NUMBERS = {
@@ -29,15 +29,6 @@ _NUMBERS = {
     "neuf": 9,
     "dix": 10,
 }
-_BANNER = re.compile(
-    r"^\W*(avis de (vacance|recrutement)s?( de postes?| d.emplois?| de la fonction publique)?"
-    r"|vacances? de postes?|offres? d.?emplois?|appel (a|à) candidatures?|fiche de poste"
-    r"|avis de recrutement|recrutement|annonce|offre de poste|avis|poste vacant|emploi vacant"
-    r"|avis d.appel (a|à) candidatures?)\b(\s*(-|–|—)?\s*(modificatif|rectificatif|n°\s*\S+"
-    r"|no\.?\s*\S+|\(h/f\)|permanent|temporaire|contractuel|titulaire|de remplacement|externe"
-    r"|interne|(à|a) dur[ée]e d[ée]termin[ée]e|(à|a) dur[ée]e ind[ée]termin[ée]e))*\W*",
-    re.IGNORECASE,
-)
 _RECRUITS = re.compile(r"\b(recrutent|recrute|recherche|propose|ouvre)\b", re.IGNORECASE)
 _RECRUITING = re.compile(
     r"^\W*(recrutement|recherche) (d.un\W*e?\W*|d.une |de (deux|trois|\d+) |des |d.)", re.I
@@ -50,11 +41,13 @@ _LETTERHEAD = re.compile(
     r"|(bp|b\.p\.|cs|tel|tél|fax|courriel|e mail|email|site|www|http)\b"
     r"|\d+ (rue|avenue|av|boulevard|bd|route|place|quai|allee|impasse|chemin)\b)"
 )
+_ADDRESS = re.compile(r"\b(bp|cedex|boite postale)\b|\b98\d{3}\b|\bt[eé]l\b|\bfax\b")
 _INSTITUTION = re.compile(
     r"^(l |le |la )?(agence|office|etablissement|institut|syndicat|port autonome|chambre|caisse"
     r"|regie|fonds|universite|hopital|centre hospitalier|centre communal|mairie|ville|commune"
     r"|province|gouvernement|congres|senat|assemblee|conseil|haut commissariat|tribunal|cour"
-    r"|societe|maison|musee|bibliotheque|college|lycee|ecole|groupement|federation)\b"
+    r"|societe|maison|musee|bibliotheque|college|lycee|ecole|groupement|federation"
+    r"|hotel de (ville|la province)|mairie annexe)\b"
 )
 # Section headings of the description: never the post's name.
 _SECTION = re.compile(
@@ -72,10 +65,15 @@ _PLACE_DATE = re.compile(
     r"(?:\s+(?:[A-ZÀ-Ý][\w'’-]*|d[eu]|la|sur|l['’]\w+)){0,3})\s*,?\s+le\s+(?P<date>.{6,40})$"
 )
 _PUBLISHED = re.compile(
-    r"\b(?:publi[ée]e?|diffus[ée]e?|mise? en ligne|parue?)\s+le\s*:?\s*(?P<date>.{6,40})",
+    r"\b(?:(?:publi[ée]e?|diffus[ée]e?|mise? en ligne|parue?)\s+le|parution du|diffusion du"
+    r"|publication du)\s*:?\s*(?P<date>.{6,40})",
     re.IGNORECASE,
 )
-_REFERENCE_LINE = re.compile(r"^\W*(r[ée]f|n°|no\.?\s|num[ée]ro|avp\b|code\b)", re.IGNORECASE)
+_REFERENCE_LINE = re.compile(
+    r"^\W*(n\s?/\s?r[ée]f|v\s?/\s?r[ée]f|r[ée]f|n°|no\.?\s|num[ée]ro|avp\b|code\b)"
+    r"|^[A-Z0-9]+(?:[-/._][A-Z0-9]+){2,}$",  # a bare code: `CHN-DRH-2025-066`
+    re.IGNORECASE,
+)
 _COUNT_PREFIX = re.compile(
     r"^(?P<n>\d{1,3}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+(?P<posts>postes?\b\W*)?",
     re.IGNORECASE,
@@ -89,6 +87,16 @@ _ARTICLE = re.compile(
     r"^(d['’]\s*)?(un\s*\(\s*e\s*\)|un\s*[·.]\s*e|une?\s*\(?e?\)?|des|le\s*[·./]\s*la|le|la|l['’])"
     r"\s*(?=[^\W\d_])",
     re.IGNORECASE,
+)
+# ` – Direction de l'équipement (DEPS)`, `(poste n° 2025-CCAS-07)`, `Poste de « … »`.
+_UNIT_TAIL = re.compile(
+    r"\s+[–—-]\s+(direction|service|p[ôo]le|d[ée]partement|antenne|agence|bureau|cellule|unit[ée]"
+    r"|division|subdivision|site|secteur|mairie|province|dispensaire|centre)\b.*$",
+    re.IGNORECASE,
+)
+_POST_NUMBER = re.compile(r"\s*\((poste|emploi|r[ée]f|n°|no)\b[^)]*\)\s*$", re.IGNORECASE)
+_POST_OF = re.compile(
+    r"^(d['’]\s*un\s+)?(postes?|emplois?|fonctions?)\s+(de|d['’])\s*", re.IGNORECASE
 )
 _GENDER = re.compile(r"\s*\(?\b[hf]\s*/\s*[hf]\b\)?", re.IGNORECASE)
 _TAIL = re.compile(
@@ -200,21 +208,26 @@ def _key(text: str) -> str:
 def is_letterhead(text: str) -> bool:
     """Letterhead, address or signature: never a title."""
     key = _key(text)
-    return bool(_LETTERHEAD.match(key)) or (
-        bool(_INSTITUTION.match(key)) and len(key.split()) <= 14 and not _RECRUITS.search(text)
+    head = re.split(r"\s[–—-]\s|\s\(", text, maxsplit=1)[0]  # `CAFAT – Caisse de …`
+    return (
+        bool(_LETTERHEAD.match(key) or _ADDRESS.search(key))
+        or (bool(_INSTITUTION.match(key)) and len(key.split()) <= 14 and not _RECRUITS.search(text))
+        or (head != text and bool(match_employer(head)) and len(head.split()) <= 4)
     )
 
 
 def _places_only(text: str) -> bool:
-    """`Dumbéa – Mont-Dore – Nouméa – Païta`: the communes a body serves, as letterheads list."""
+    """`Dumbéa – Mont-Dore – Nouméa – Païta`, `LE MONT-DORE`: places a logo or letterhead
+    names, never the post's name."""
     parts = [part for part in re.split(r"\s*[–—,/|•-]\s+|\s+et\s+", _key_keep(text)) if part]
-    return len(parts) >= 2 and all(part in _COMMUNE_KEYS for part in parts)
+    parts = [re.sub(r"^(le|la|les|l) ", "", part) for part in parts]
+    return bool(parts) and all(part in _COMMUNE_KEYS for part in parts)
 
 
 def is_header_line(line: Line) -> bool:
     """Letterhead, banner, institution, reference or dateline: the notice's header matter."""
     text = line.text.split("\t")[0].strip()
-    rest = _BANNER.sub("", text, count=1).strip(" :-–—")
+    rest = BANNER.sub("", text, count=1).strip(" :-–—")
     return (
         is_employer_line(text)
         or is_letterhead(text)
@@ -238,14 +251,18 @@ def place_date(text: str) -> str | None:
 
 
 def _is_candidate(line: Line) -> bool:
-    text = line.text.split("\t")[0]
+    text = line.text.split("\t")[0].strip()
     if line.cells or split_label(line) or is_header_line(line) or _RECRUITS.search(text):
         return False
+    if (text.startswith("(") and text.endswith(")")) or text.endswith(":"):
+        return False  # an aside, or a sentence announcing what follows
+    if re.search(r"[.!?]\s+[A-ZÀ-Ý]", text):
+        return False  # two sentences: prose
     if match_employer(text) and len(text.split()) <= 4:
         return False  # a logo's words, whatever else the box holds
     if _SECTION.match(_key(text)) or len(re.findall(r"[^\W\d_]{2,}", text)) < 2:
         return False
-    return len(text.split()) <= 20 and not text.rstrip().endswith((".", ";"))
+    return len(text.split()) <= 30 and not text.rstrip().endswith((".", ";"))
 
 
 def restore_case(text: str) -> str:
@@ -268,10 +285,16 @@ def restore_case(text: str) -> str:
 
 
 def tidy_title(text: str) -> tuple[str, int | None]:
-    """Strip banners, articles, counts and `(H/F)`; return the title and the count it gave."""
+    """Strip banners, articles, counts and `(H/F)`; return the title and the count it gave.
+
+    An empty title means the text held nothing but a banner.
+    """
     posts: int | None = None
     text = " ".join(text.replace("\t", " ").split())
-    text = _BANNER.sub("", text, count=1).strip(" :-–—") or text
+    text = BANNER.sub("", text, count=1).strip(" :-–—")
+    text = _POST_NUMBER.sub("", _UNIT_TAIL.sub("", text))
+    text = _POST_OF.sub("", text).replace("«", " ").replace("»", " ")
+    text = " ".join(text.split()).strip(' "“”')
     if suffix := _COUNT_SUFFIX.search(text):
         posts = int(suffix["n"]) if suffix["n"].isdigit() else _NUMBERS[fold(suffix["n"])]
         text = text[: suffix.start()]
@@ -287,6 +310,12 @@ def tidy_title(text: str) -> tuple[str, int | None]:
     return text[:1].upper() + text[1:], posts
 
 
+_FIRST_ARTICLE = re.compile(
+    r"\b(un\s*\(\s*e\s*\)|un·e|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|\d{1,2})"
+    r"\s+(?=[«\"]?\s*[^\W\d_])",
+    re.IGNORECASE,
+)
+_PLURAL_ARTICLE = re.compile(r"\bdes\s+(?=[«\"]?\s*[^\W\d_])", re.IGNORECASE)
 _CONNECTOR = re.compile(
     r"(\b(et|de|du|des|la|le|les|l['’]|d['’]|à|a|en|pour|ou|aux|au|sur|avec)|[,–—-])\s*$",
     re.IGNORECASE,
@@ -315,17 +344,50 @@ def _with_continuation(lines: list[Line], position: int) -> str:
     return text
 
 
+def _sentence_from(lines: list[Line], position: int) -> str:
+    """The line and the lines its sentence wraps onto."""
+    text = lines[position].text.split("\t")[0].strip()
+    for line in lines[position + 1 : position + 4]:
+        after = line.text.strip()
+        if text.endswith((".", ":", ";", "!", "?")) or not after[:1].islower() or line.cells:
+            break
+        text = f"{text} {after}"
+    return text
+
+
+def _single_post_row(lines: list[Line], position: int) -> str | None:
+    """The post of a table listing one post (`| Poste | Cadre | Lieu |` and one row)."""
+    header = lines[position]
+    if len(header.cells) < 2 or (position and lines[position - 1].cells):
+        return None
+    column = next((i for i, cell in enumerate(header.cells) if field_of(cell) == "title"), None)
+    rows = []
+    for line in lines[position + 1 : position + 4]:
+        if not line.cells:
+            break
+        if not re.fullmatch(r"[\s|:-]*", line.text):
+            rows.append(line)
+    if column is None or len(rows) != 1 or column >= len(rows[0].cells):
+        return None
+    return rows[0].cells[column] or None
+
+
 def _recruit_title(lines: list[Line], position: int) -> tuple[str, int] | None:
     """The post named by `… recrute : X`, `… recrute un(e) X pour …`, or on the next line."""
-    text = lines[position].text
+    text = _sentence_from(lines, position)
     match = _RECRUITS.search(text)
     rest = text[match.end() :] if match else ""
     if not match and (start := _RECRUITING.match(text)):
         rest = text[start.end() - len(start[2]) :]
     if ":" in rest:
         rest = rest.rsplit(":", 1)[1]
-    rest = re.sub(r"^\s*,?\s*(par voie [^,]*|pour [^,]*|dans le cadre [^,]*),", "", rest)
     rest = rest.strip(" ,")
+    # `recrute pour son service des espaces verts un(e) agent(e) …`, `recrute, par voie
+    # contractuelle, un(e) …`: the post starts at its article or its count.
+    if re.match(r"(pour|au sein|dans|afin|par voie|en vue)\b", rest, re.IGNORECASE):
+        article = _FIRST_ARTICLE.search(rest) or _PLURAL_ARTICLE.search(rest)
+        if article:
+            rest = rest[article.start() :]
     used = position
     if not rest and position + 1 < len(lines):
         used = position + 1
@@ -343,7 +405,10 @@ def read_title(
         return TitleFound(text, "label", labelled_line, posts)
     header = [line for line in lines if body_start is None or line.index < body_start][:40]
     for position, line in enumerate(header):
-        if len(line.cells) >= 2 and _BANNER.fullmatch(line.cells[0]) and line.cells[1]:
+        if one_post := _single_post_row(header, position):
+            text, posts = tidy_title(one_post)
+            return TitleFound(text, "table", line.index, posts)
+        if len(line.cells) >= 2 and BANNER.fullmatch(line.cells[0]) and line.cells[1]:
             # `| Offre d’emploi | CHEF(FE) DE PROJET … |`: the banner labels the title.
             text, posts = tidy_title(line.cells[1])
             return TitleFound(text, "table", line.index, posts)
