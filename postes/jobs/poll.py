@@ -23,12 +23,13 @@ from postes.clock import Clock
 from postes.config import SourceSettings
 from postes.jobs.alerts import enqueue_alerts, recent_offer_ids
 from postes.jobs.ingest import IngestOutcome, ingest_documents
+from postes.jobs.pages import page_documents
 from postes.jobs.sources import (
     FOLDER_SETTLE,
     Sleep,
     SourceError,
+    SourceResult,
     folder_documents,
-    page_documents,
 )
 from postes.storage.sources import get_source_state, record_poll
 
@@ -70,46 +71,63 @@ async def poll_source(
 ) -> SourceReport:
     """Poll one source and ingest its new documents; errors are recorded, not raised."""
     report = SourceReport(source.key)
-    etag = last_modified = None
+    async with sessions() as session:
+        state = await get_source_state(session=session, key=source.key)
+
+    async def accept(uri: str, data: bytes) -> None:
+        # One document at a time: only the one being parsed is held in memory.
+        report.outcomes += await ingest_documents(
+            sessions=sessions, documents=[(uri, data)], source=source.key, clock=clock
+        )
+
+    result: SourceResult | None = None
     try:
         if source.kind == "folder":
-            documents = await folder_documents(
-                sessions=sessions, source=source.key, folder=source.location, settle=settle
+            result = await folder_documents(
+                sessions=sessions,
+                source=source.key,
+                folder=source.location,
+                accept=accept,
+                settle=settle,
             )
         else:
-            async with sessions() as session:
-                state = await get_source_state(session=session, key=source.key)
-            page = await page_documents(
+            result = await page_documents(
                 sessions=sessions,
                 source=source.key,
                 url=source.location,
                 client=client,
                 etag=state.etag if state else None,
                 last_modified=state.last_modified if state else None,
+                accept=accept,
                 sleep=sleep,
             )
-            documents = page.documents if page else []
-            if page and page.complete:
-                etag, last_modified = page.etag, page.last_modified
-        report.outcomes = await ingest_documents(
-            sessions=sessions, documents=documents, source=source.key, clock=clock
-        )
     except SourceError as error:  # expected: unreachable site, missing folder
         logger.warning("polling source %s failed: %s", source.key, error)
         report.error = str(error)
     except Exception as error:  # one broken source must not stop the others
         logger.exception("polling source %s failed", source.key)
         report.error = f"{error.__class__.__name__}: {error}"
+    if result is not None:
+        _warn_new_skips(source.key, result, state.skipped if state else None)
+    complete = result is not None and result.complete
     async with sessions() as session, session.begin():
         await record_poll(
             session=session,
             key=source.key,
             now=clock(),
             error=report.error,
-            etag=etag,
-            last_modified=last_modified,
+            etag=result.etag if complete and result else None,
+            last_modified=result.last_modified if complete and result else None,
+            skipped=result.skipped if result else None,
         )
     return report
+
+
+def _warn_new_skips(key: str, result: SourceResult, before: list[dict[str, str]] | None) -> None:
+    # Once, when first left alone: the status page keeps naming it meanwhile.
+    for item in result.skipped:
+        if item not in (before or []):
+            logger.warning("source %s: %s left alone: %s", key, item["name"], item["reason"])
 
 
 async def run_poll(

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from postes.jobs.filenames import printable
 from postes.jobs.localtime import NOUMEA, as_utc
 from postes.storage.documents import list_rejected_documents
 from postes.storage.models import DocumentRow, SourceStateRow
@@ -46,15 +47,23 @@ def format_status(status: Status, zone: ZoneInfo = NOUMEA) -> str:
     if not status.sources:
         lines.append("  (aucune source interrogée pour l'instant)")
     for state in status.sources:
-        health = "OK" if state.last_error is None else f"ERREUR : {state.last_error}"
-        lines.append(f"  {state.key}")
-        lines.append(
-            f"    dernier passage {_when(state.last_poll_at, zone)}, "
-            f"dernier succès {_when(state.last_ok_at, zone)} — {health}"
-        )
+        lines += _source_lines(state, zone)
     counts = ", ".join(f"{name} {status.outbox.get(name, 0)}" for name in OUTBOX_STATUSES)
     lines += ["", f"Messages : {counts}", "", f"Documents écartés ({len(status.rejected)}) :"]
     for document in status.rejected:
-        lines.append(f"  {document.uri}")
-        lines.append(f"    {_when(document.seen_at, zone)} — {document.reason or '?'}")
+        # Names and reasons come from files and web pages: escaped, never raw to the terminal.
+        lines.append(f"  {printable(document.uri)}")
+        lines.append(f"    {_when(document.seen_at, zone)} — {printable(document.reason or '?')}")
     return "\n".join(lines)
+
+
+def _source_lines(state: SourceStateRow, zone: ZoneInfo) -> list[str]:
+    health = "OK" if state.last_error is None else f"ERREUR : {printable(state.last_error)}"
+    lines = [
+        f"  {printable(state.key)}",
+        f"    dernier passage {_when(state.last_poll_at, zone)}, "
+        f"dernier succès {_when(state.last_ok_at, zone)} — {health}",
+    ]
+    for item in state.skipped or []:
+        lines.append(f"    ignoré : {printable(item['name'])} — {printable(item['reason'])}")
+    return lines
