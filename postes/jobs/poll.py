@@ -1,9 +1,11 @@
 """Poll every source, ingest what is new, and alert subscribers of the new offers.
 
-One failing source never stops the others: its error is logged and stored in its state
-(`postes status` shows it), and the next poll tries again. After ingesting, offers stored
-in the last day are matched again as well: matching is idempotent, so this repairs a run
-that crashed between storing an offer and enqueueing its alerts.
+Sources are polled side by side, and each one alerts the offers it brought as soon as it
+has ingested them: a slow web site delays nobody else's alerts. One failing source never
+stops the others: its error is logged and stored in its state (`postes status` shows it,
+and a poll still running, since when), and the next poll tries again. Once every source is
+done, offers stored in the last day are matched again as well: matching is idempotent, so
+this repairs a run that crashed between storing an offer and enqueueing its alerts.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from postes.jobs.sources import (
     SourceResult,
     folder_documents,
 )
-from postes.storage.sources import get_source_state, record_poll
+from postes.storage.sources import get_source_state, record_poll, record_poll_start
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +48,11 @@ class SourceReport:
     key: str
     error: str | None = None
     outcomes: list[IngestOutcome] = field(default_factory=list)
+    alerts: int = 0
+
+    @property
+    def stored_offer_ids(self) -> list[int]:
+        return [o.offer_id for o in self.outcomes if o.status == "stored" and o.offer_id]
 
 
 @dataclass(slots=True)
@@ -71,8 +78,9 @@ async def poll_source(
 ) -> SourceReport:
     """Poll one source and ingest its new documents; errors are recorded, not raised."""
     report = SourceReport(source.key)
-    async with sessions() as session:
+    async with sessions() as session, session.begin():
         state = await get_source_state(session=session, key=source.key)
+        await record_poll_start(session=session, key=source.key, now=clock())
 
     async def accept(uri: str, data: bytes) -> None:
         # One document at a time: only the one being parsed is held in memory.
@@ -140,8 +148,20 @@ async def run_poll(
     sleep: Sleep = asyncio.sleep,
     settle: timedelta = FOLDER_SETTLE,
 ) -> PollReport:
-    """Poll all sources in turn, then enqueue alerts for the offers they brought."""
-    report = PollReport()
+    """Poll all sources side by side, each alerting its new offers as soon as it has them."""
+
+    async def poll_and_alert(source: SourceSettings, http: httpx.AsyncClient) -> SourceReport:
+        report = await poll_source(
+            sessions=sessions, source=source, clock=clock, client=http, sleep=sleep, settle=settle
+        )
+        try:
+            report.alerts = await enqueue_alerts(
+                sessions=sessions, offer_ids=report.stored_offer_ids, clock=clock, zone=zone
+            )
+        except Exception:  # the sweep below enqueues them again
+            logger.exception("alerts for source %s failed", source.key)
+        return report
+
     async with (
         httpx.AsyncClient(
             timeout=HTTP_TIMEOUT, follow_redirects=True, headers={"User-Agent": USER_AGENT}
@@ -149,20 +169,9 @@ async def run_poll(
         if client is None
         else contextlib.nullcontext(client)  # the caller's client: not ours to close
     ) as http:
-        for source in sources:
-            report.sources.append(
-                await poll_source(
-                    sessions=sessions,
-                    source=source,
-                    clock=clock,
-                    client=http,
-                    sleep=sleep,
-                    settle=settle,
-                )
-            )
-    stored = [o.offer_id for o in report.outcomes if o.status == "stored" and o.offer_id]
+        reports = await asyncio.gather(*(poll_and_alert(source, http) for source in sources))
+    report = PollReport(sources=list(reports))
     recent = await recent_offer_ids(sessions=sessions, clock=clock)
-    report.alerts = await enqueue_alerts(
-        sessions=sessions, offer_ids=[*stored, *recent], clock=clock, zone=zone
-    )
+    swept = await enqueue_alerts(sessions=sessions, offer_ids=recent, clock=clock, zone=zone)
+    report.alerts = sum(r.alerts for r in reports) + swept
     return report

@@ -64,6 +64,8 @@ def _source_lines(state: SourceStateRow, zone: ZoneInfo) -> list[str]:
         f"    dernier passage {_when(state.last_poll_at, zone)}, "
         f"dernier succès {_when(state.last_ok_at, zone)} — {health}",
     ]
+    if state.poll_started_at is not None:
+        lines.append(f"    passage en cours depuis {_when(state.poll_started_at, zone)}")
     for item in state.skipped or []:
         lines.append(f"    ignoré : {printable(item['name'])} — {printable(item['reason'])}")
     return lines
