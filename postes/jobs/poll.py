@@ -15,16 +15,19 @@ import contextlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import httpx
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.clock import Clock
-from postes.config import SourceSettings
+from postes.config import LimitSettings, SourceSettings
 from postes.jobs.alerts import enqueue_alerts, recent_offer_ids
+from postes.jobs.download import FetchOptions
 from postes.jobs.ingest import IngestOutcome, ingest_documents
+from postes.jobs.localtime import as_utc
+from postes.jobs.netguard import Resolver, guarded_client
 from postes.jobs.pages import page_documents
 from postes.jobs.sources import (
     FOLDER_SETTLE,
@@ -37,8 +40,8 @@ from postes.storage.sources import get_source_state, record_poll, record_poll_st
 
 logger = logging.getLogger(__name__)
 
-HTTP_TIMEOUT = httpx.Timeout(20.0, connect=10.0)
-USER_AGENT = "postes/0.1 (veille des offres d'emploi public)"
+DEFAULT_LIMITS = LimitSettings()
+DEFAULT_FETCH = FetchOptions()
 
 
 @dataclass(slots=True)
@@ -49,6 +52,7 @@ class SourceReport:
     error: str | None = None
     outcomes: list[IngestOutcome] = field(default_factory=list)
     alerts: int = 0
+    waiting_until: datetime | None = None  # not polled: the source asked to wait (Retry-After)
 
     @property
     def stored_offer_ids(self) -> list[int]:
@@ -72,14 +76,25 @@ async def poll_source(
     sessions: async_sessionmaker,
     source: SourceSettings,
     clock: Clock,
-    client: httpx.AsyncClient,
+    client: httpx.AsyncClient | None = None,
+    limits: LimitSettings = DEFAULT_LIMITS,
+    fetch: FetchOptions = DEFAULT_FETCH,
+    resolver: Resolver | None = None,
     sleep: Sleep = asyncio.sleep,
     settle: timedelta = FOLDER_SETTLE,
 ) -> SourceReport:
-    """Poll one source and ingest its new documents; errors are recorded, not raised."""
+    """Poll one source and ingest its new documents; errors are recorded, not raised.
+
+    An http source gets a client of its own (`netguard.guarded_client`) unless `client`
+    is given; a source that asked to be left alone (Retry-After) is not polled until then.
+    """
     report = SourceReport(source.key)
     async with sessions() as session, session.begin():
         state = await get_source_state(session=session, key=source.key)
+        if state is not None and state.retry_at and as_utc(state.retry_at) > clock():
+            report.waiting_until = as_utc(state.retry_at)
+            logger.info("source %s: not polled before %s, as it asked", source.key, state.retry_at)
+            return report
         await record_poll_start(session=session, key=source.key, now=clock())
 
     async def accept(uri: str, data: bytes) -> None:
@@ -89,6 +104,7 @@ async def poll_source(
         )
 
     result: SourceResult | None = None
+    retry_at = None
     try:
         if source.kind == "folder":
             result = await folder_documents(
@@ -96,22 +112,31 @@ async def poll_source(
                 source=source.key,
                 folder=source.location,
                 accept=accept,
+                limit=limits.document_bytes,
+                clock=clock,
                 settle=settle,
             )
         else:
-            result = await page_documents(
-                sessions=sessions,
-                source=source.key,
-                url=source.location,
-                client=client,
-                etag=state.etag if state else None,
-                last_modified=state.last_modified if state else None,
-                accept=accept,
-                sleep=sleep,
-            )
+            async with (
+                guarded_client(source.location, resolver=resolver)
+                if client is None
+                else contextlib.nullcontext(client)  # the caller's client: not ours to close
+            ) as http:
+                result = await page_documents(
+                    sessions=sessions,
+                    source=source,
+                    client=http,
+                    clock=clock,
+                    limit=limits.download_bytes,
+                    etag=state.etag if state else None,
+                    last_modified=state.last_modified if state else None,
+                    accept=accept,
+                    options=fetch,
+                    sleep=sleep,
+                )
     except SourceError as error:  # expected: unreachable site, missing folder
         logger.warning("polling source %s failed: %s", source.key, error)
-        report.error = str(error)
+        report.error, retry_at = str(error), error.retry_at
     except Exception as error:  # one broken source must not stop the others
         logger.exception("polling source %s failed", source.key)
         report.error = f"{error.__class__.__name__}: {error}"
@@ -126,6 +151,7 @@ async def poll_source(
             error=report.error,
             etag=result.etag if complete and result else None,
             last_modified=result.last_modified if complete and result else None,
+            retry_at=retry_at,
             skipped=result.skipped if result else None,
         )
     return report
@@ -145,14 +171,29 @@ async def run_poll(
     clock: Clock,
     zone: ZoneInfo,
     client: httpx.AsyncClient | None = None,
+    limits: LimitSettings = DEFAULT_LIMITS,
+    fetch: FetchOptions = DEFAULT_FETCH,
+    resolver: Resolver | None = None,
     sleep: Sleep = asyncio.sleep,
     settle: timedelta = FOLDER_SETTLE,
 ) -> PollReport:
-    """Poll all sources side by side, each alerting its new offers as soon as it has them."""
+    """Poll all sources side by side, each alerting its new offers as soon as it has them.
 
-    async def poll_and_alert(source: SourceSettings, http: httpx.AsyncClient) -> SourceReport:
+    `client` replaces every http source's own guarded client (tests); `resolver` replaces
+    the system's DNS for the guarded clients.
+    """
+
+    async def poll_and_alert(source: SourceSettings) -> SourceReport:
         report = await poll_source(
-            sessions=sessions, source=source, clock=clock, client=http, sleep=sleep, settle=settle
+            sessions=sessions,
+            source=source,
+            clock=clock,
+            client=client,
+            limits=limits,
+            fetch=fetch,
+            resolver=resolver,
+            sleep=sleep,
+            settle=settle,
         )
         try:
             report.alerts = await enqueue_alerts(
@@ -162,14 +203,7 @@ async def run_poll(
             logger.exception("alerts for source %s failed", source.key)
         return report
 
-    async with (
-        httpx.AsyncClient(
-            timeout=HTTP_TIMEOUT, follow_redirects=True, headers={"User-Agent": USER_AGENT}
-        )
-        if client is None
-        else contextlib.nullcontext(client)  # the caller's client: not ours to close
-    ) as http:
-        reports = await asyncio.gather(*(poll_and_alert(source, http) for source in sources))
+    reports = await asyncio.gather(*(poll_and_alert(source) for source in sources))
     report = PollReport(sources=list(reports))
     recent = await recent_offer_ids(sessions=sessions, clock=clock)
     swept = await enqueue_alerts(sessions=sessions, offer_ids=recent, clock=clock, zone=zone)

@@ -1,4 +1,8 @@
-"""`postes status`: sources and their last poll, the outbox by status, rejected documents."""
+"""`postes status`: sources and their last poll, the outbox by status, rejected documents.
+
+Under each source: a poll still running and since when, a Retry-After being honoured, the
+files and links it left alone, and its document links failing, with their next attempt.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,8 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from postes.jobs.filenames import printable
 from postes.jobs.localtime import NOUMEA, as_utc
 from postes.storage.documents import list_rejected_documents
-from postes.storage.models import DocumentRow, SourceStateRow
+from postes.storage.links import list_link_failures
+from postes.storage.models import DocumentRow, LinkFailureRow, SourceStateRow
 from postes.storage.outbox import count_by_status
 from postes.storage.sources import list_source_states
 
@@ -25,6 +30,7 @@ class Status:
     sources: list[SourceStateRow] = field(default_factory=list)
     outbox: dict[str, int] = field(default_factory=dict)
     rejected: list[DocumentRow] = field(default_factory=list)
+    failing_links: list[LinkFailureRow] = field(default_factory=list)
 
 
 async def collect_status(*, sessions: async_sessionmaker, rejected_limit: int = 20) -> Status:
@@ -34,6 +40,7 @@ async def collect_status(*, sessions: async_sessionmaker, rejected_limit: int = 
             sources=await list_source_states(session=session),
             outbox=await count_by_status(session=session),
             rejected=await list_rejected_documents(session=session, limit=rejected_limit),
+            failing_links=await list_link_failures(session=session),
         )
 
 
@@ -47,7 +54,8 @@ def format_status(status: Status, zone: ZoneInfo = NOUMEA) -> str:
     if not status.sources:
         lines.append("  (aucune source interrogée pour l'instant)")
     for state in status.sources:
-        lines += _source_lines(state, zone)
+        failing = [link for link in status.failing_links if link.source == state.key]
+        lines += _source_lines(state, failing, zone)
     counts = ", ".join(f"{name} {status.outbox.get(name, 0)}" for name in OUTBOX_STATUSES)
     lines += ["", f"Messages : {counts}", "", f"Documents écartés ({len(status.rejected)}) :"]
     for document in status.rejected:
@@ -57,7 +65,9 @@ def format_status(status: Status, zone: ZoneInfo = NOUMEA) -> str:
     return "\n".join(lines)
 
 
-def _source_lines(state: SourceStateRow, zone: ZoneInfo) -> list[str]:
+def _source_lines(
+    state: SourceStateRow, failing: list[LinkFailureRow], zone: ZoneInfo
+) -> list[str]:
     health = "OK" if state.last_error is None else f"ERREUR : {printable(state.last_error)}"
     lines = [
         f"  {printable(state.key)}",
@@ -66,6 +76,15 @@ def _source_lines(state: SourceStateRow, zone: ZoneInfo) -> list[str]:
     ]
     if state.poll_started_at is not None:
         lines.append(f"    passage en cours depuis {_when(state.poll_started_at, zone)}")
+    if state.retry_at is not None:
+        lines.append(
+            f"    pas de passage avant {_when(state.retry_at, zone)} (demandé par le site)"
+        )
     for item in state.skipped or []:
         lines.append(f"    ignoré : {printable(item['name'])} — {printable(item['reason'])}")
+    for link in failing:
+        lines.append(
+            f"    lien en échec : {printable(link.url)} — {link.failures} échec(s), "
+            f"prochain essai {_when(link.retry_at, zone)} — {printable(link.last_error)}"
+        )
     return lines

@@ -27,16 +27,22 @@ class Request:
         return self.target.split("?", 1)[0]
 
 
+def page(*links: str) -> str:
+    """A web page listing `links` as vacancy notices."""
+    items = "".join(f'<li><a href="{link}">Avis de vacance</a></li>' for link in links)
+    return f"<html><body><ul>{items}</ul></body></html>"
+
+
 async def respond(
     writer: asyncio.StreamWriter,
     status: int = 200,
     body: bytes = b"",
     headers: dict[str, str] | None = None,
     *,
-    length: int | None = None,
+    announce: bool = True,
 ) -> None:
-    """Write a whole response; `length` overrides the Content-Length sent."""
-    head = {"Content-Length": str(len(body) if length is None else length)} | (headers or {})
+    """Write a response; without `announce`, no Content-Length: the body ends at close."""
+    head = ({"Content-Length": str(len(body))} if announce else {}) | (headers or {})
     lines = [f"HTTP/1.1 {status} Whatever", "Connection: close"]
     lines += [f"{name}: {value}" for name, value in head.items()]
     writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
@@ -67,7 +73,7 @@ def drip(every: float, release: asyncio.Event | None = None, *, byte: bytes = b"
     """Headers at once, then one byte every `every` seconds until `release` (or forever)."""
 
     async def handle(request: Request, writer: asyncio.StreamWriter) -> None:
-        await respond(writer, 200, b"", {"Content-Type": "text/html"}, length=10**9)
+        await respond(writer, 200, b"", {"Content-Type": "text/html"}, announce=False)
         while release is None or not release.is_set():
             writer.write(byte)
             await writer.drain()
@@ -77,17 +83,21 @@ def drip(every: float, release: asyncio.Event | None = None, *, byte: bytes = b"
 
 
 class Flood:
-    """A body of `total` bytes sent in 64 KiB chunks, with or without its length announced."""
+    """`start`, then spaces up to `total` bytes in 64 KiB chunks; counts what was sent.
 
-    def __init__(self, total: int, *, announce: bool) -> None:
-        self.total, self.announce, self.sent = total, announce, 0
+    Without `announce` no Content-Length is sent: the body ends when the connection does.
+    """
+
+    def __init__(self, total: int, *, announce: bool, start: bytes = b"") -> None:
+        self.total, self.announce, self.start, self.sent = total, announce, start, 0
 
     async def __call__(self, request: Request, writer: asyncio.StreamWriter) -> None:
         headers = {"Content-Length": str(self.total)} if self.announce else {}
         head = ["HTTP/1.1 200 OK", "Connection: close", *(f"{k}: {v}" for k, v in headers.items())]
-        writer.write(("\r\n".join(head) + "\r\n\r\n").encode())
-        chunk = b"x" * 65536
-        while self.sent < self.total:  # no length: the body ends when the connection does
+        writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + self.start)
+        self.sent = len(self.start)
+        while self.sent < self.total:
+            chunk = b" " * min(65536, self.total - self.sent)
             writer.write(chunk)
             await writer.drain()
             self.sent += len(chunk)

@@ -13,9 +13,9 @@ from postes.config import SourceSettings
 from postes.jobs.localtime import NOUMEA
 from postes.jobs.poll import run_poll
 from postes.jobs.status import collect_status, format_status
-from tests.hostile.conftest import eventually, no_sleep
 from tests.hostile.notices import notice
-from tests.hostile.server import HostileServer, drip
+from tests.hostile.polling import eventually, no_sleep, poll
+from tests.hostile.server import HostileServer, Request, drip, ok, page, respond
 from tests.jobs.factories import make_chat, outbox, subscribe
 
 NO_SETTLE = timedelta(0)
@@ -75,3 +75,23 @@ async def test_status_shows_a_poll_in_progress_and_since_when(
         release.set()
         await poll
     assert "en cours" not in await status()
+
+
+async def test_a_page_of_slow_links_leaves_the_rest_for_the_next_poll(
+    sessions: async_sessionmaker, clock: FakeClock, server: HostileServer
+) -> None:
+    # Each download takes three minutes of the clock: the five-minute budget lets two start.
+    async def slow(request: Request, writer: asyncio.StreamWriter) -> None:
+        clock.advance(timedelta(minutes=3))
+        await respond(writer, 200, notice(int(request.path[-5])))
+
+    server.routes["/avis/"] = ok(page(*(f"/docs/{n}.txt" for n in range(1, 5))))
+    for number in range(1, 5):
+        server.routes[f"/docs/{number}.txt"] = slow
+    source = SourceSettings("http", server.url("/avis/"))
+
+    first = await poll(sessions, clock, source)
+    second = await poll(sessions, clock, source)
+
+    assert [o.uri[-5:] for o in first.outcomes] == ["1.txt", "2.txt"]
+    assert [o.uri[-5:] for o in second.outcomes] == ["3.txt", "4.txt"]

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.clock import FakeClock
 from postes.config import SourceSettings
+from postes.jobs.links import find_document_links
 from postes.jobs.localtime import NOUMEA
-from postes.jobs.pages import find_document_links
 from postes.jobs.poll import run_poll
 from postes.storage.documents import list_rejected_documents
 from postes.storage.sources import get_source_state
