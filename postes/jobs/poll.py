@@ -1,9 +1,11 @@
 """Poll every source, ingest what is new, and alert subscribers of the new offers.
 
-One failing source never stops the others: its error is logged and stored in its state
-(`postes status` shows it), and the next poll tries again. After ingesting, offers stored
-in the last day are matched again as well: matching is idempotent, so this repairs a run
-that crashed between storing an offer and enqueueing its alerts.
+Sources are polled side by side, and each one alerts the offers it brought as soon as it
+has ingested them: a slow web site delays nobody else's alerts. One failing source never
+stops the others: its error is logged and stored in its state (`postes status` shows it,
+and a poll still running, since when), and the next poll tries again. Once every source is
+done, offers stored in the last day are matched again as well: matching is idempotent, so
+this repairs a run that crashed between storing an offer and enqueueing its alerts.
 """
 
 from __future__ import annotations
@@ -13,29 +15,33 @@ import contextlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import httpx
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.clock import Clock
-from postes.config import SourceSettings
+from postes.config import LimitSettings, SourceSettings
 from postes.jobs.alerts import enqueue_alerts, recent_offer_ids
+from postes.jobs.download import FetchOptions
 from postes.jobs.ingest import IngestOutcome, ingest_documents
+from postes.jobs.localtime import as_utc
+from postes.jobs.netguard import Resolver, guarded_client
+from postes.jobs.pages import page_documents
 from postes.jobs.sources import (
     FOLDER_SETTLE,
     Sleep,
     SourceError,
+    SourceResult,
     folder_documents,
-    page_documents,
 )
-from postes.storage.sources import get_source_state, record_poll
+from postes.storage.sources import get_source_state, record_poll, record_poll_start
 
 logger = logging.getLogger(__name__)
 
-HTTP_TIMEOUT = httpx.Timeout(20.0, connect=10.0)
-USER_AGENT = "postes/0.1 (veille des offres d'emploi public)"
+DEFAULT_LIMITS = LimitSettings()
+DEFAULT_FETCH = FetchOptions()
 
 
 @dataclass(slots=True)
@@ -45,6 +51,12 @@ class SourceReport:
     key: str
     error: str | None = None
     outcomes: list[IngestOutcome] = field(default_factory=list)
+    alerts: int = 0
+    waiting_until: datetime | None = None  # not polled: the source asked to wait (Retry-After)
+
+    @property
+    def stored_offer_ids(self) -> list[int]:
+        return [o.offer_id for o in self.outcomes if o.status == "stored" and o.offer_id]
 
 
 @dataclass(slots=True)
@@ -64,52 +76,92 @@ async def poll_source(
     sessions: async_sessionmaker,
     source: SourceSettings,
     clock: Clock,
-    client: httpx.AsyncClient,
+    client: httpx.AsyncClient | None = None,
+    limits: LimitSettings = DEFAULT_LIMITS,
+    fetch: FetchOptions = DEFAULT_FETCH,
+    resolver: Resolver | None = None,
     sleep: Sleep = asyncio.sleep,
     settle: timedelta = FOLDER_SETTLE,
 ) -> SourceReport:
-    """Poll one source and ingest its new documents; errors are recorded, not raised."""
+    """Poll one source and ingest its new documents; errors are recorded, not raised.
+
+    An http source gets a client of its own (`netguard.guarded_client`) unless `client`
+    is given; a source that asked to be left alone (Retry-After) is not polled until then.
+    """
     report = SourceReport(source.key)
-    etag = last_modified = None
+    async with sessions() as session, session.begin():
+        state = await get_source_state(session=session, key=source.key)
+        if state is not None and state.retry_at and as_utc(state.retry_at) > clock():
+            report.waiting_until = as_utc(state.retry_at)
+            logger.info("source %s: not polled before %s, as it asked", source.key, state.retry_at)
+            return report
+        await record_poll_start(session=session, key=source.key, now=clock())
+
+    async def accept(uri: str, data: bytes) -> None:
+        # One document at a time: only the one being parsed is held in memory.
+        report.outcomes += await ingest_documents(
+            sessions=sessions, documents=[(uri, data)], source=source.key, clock=clock
+        )
+
+    result: SourceResult | None = None
+    retry_at = None
     try:
         if source.kind == "folder":
-            documents = await folder_documents(
-                sessions=sessions, source=source.key, folder=source.location, settle=settle
-            )
-        else:
-            async with sessions() as session:
-                state = await get_source_state(session=session, key=source.key)
-            page = await page_documents(
+            result = await folder_documents(
                 sessions=sessions,
                 source=source.key,
-                url=source.location,
-                client=client,
-                etag=state.etag if state else None,
-                last_modified=state.last_modified if state else None,
-                sleep=sleep,
+                folder=source.location,
+                accept=accept,
+                limit=limits.document_bytes,
+                clock=clock,
+                settle=settle,
             )
-            documents = page.documents if page else []
-            if page and page.complete:
-                etag, last_modified = page.etag, page.last_modified
-        report.outcomes = await ingest_documents(
-            sessions=sessions, documents=documents, source=source.key, clock=clock
-        )
+        else:
+            async with (
+                guarded_client(source.location, resolver=resolver)
+                if client is None
+                else contextlib.nullcontext(client)  # the caller's client: not ours to close
+            ) as http:
+                result = await page_documents(
+                    sessions=sessions,
+                    source=source,
+                    client=http,
+                    clock=clock,
+                    limit=limits.download_bytes,
+                    etag=state.etag if state else None,
+                    last_modified=state.last_modified if state else None,
+                    accept=accept,
+                    options=fetch,
+                    sleep=sleep,
+                )
     except SourceError as error:  # expected: unreachable site, missing folder
         logger.warning("polling source %s failed: %s", source.key, error)
-        report.error = str(error)
+        report.error, retry_at = str(error), error.retry_at
     except Exception as error:  # one broken source must not stop the others
         logger.exception("polling source %s failed", source.key)
         report.error = f"{error.__class__.__name__}: {error}"
+    if result is not None:
+        _warn_new_skips(source.key, result, state.skipped if state else None)
+    complete = result is not None and result.complete
     async with sessions() as session, session.begin():
         await record_poll(
             session=session,
             key=source.key,
             now=clock(),
             error=report.error,
-            etag=etag,
-            last_modified=last_modified,
+            etag=result.etag if complete and result else None,
+            last_modified=result.last_modified if complete and result else None,
+            retry_at=retry_at,
+            skipped=result.skipped if result else None,
         )
     return report
+
+
+def _warn_new_skips(key: str, result: SourceResult, before: list[dict[str, str]] | None) -> None:
+    # Once, when first left alone: the status page keeps naming it meanwhile.
+    for item in result.skipped:
+        if item not in (before or []):
+            logger.warning("source %s: %s left alone: %s", key, item["name"], item["reason"])
 
 
 async def run_poll(
@@ -119,32 +171,41 @@ async def run_poll(
     clock: Clock,
     zone: ZoneInfo,
     client: httpx.AsyncClient | None = None,
+    limits: LimitSettings = DEFAULT_LIMITS,
+    fetch: FetchOptions = DEFAULT_FETCH,
+    resolver: Resolver | None = None,
     sleep: Sleep = asyncio.sleep,
     settle: timedelta = FOLDER_SETTLE,
 ) -> PollReport:
-    """Poll all sources in turn, then enqueue alerts for the offers they brought."""
-    report = PollReport()
-    async with (
-        httpx.AsyncClient(
-            timeout=HTTP_TIMEOUT, follow_redirects=True, headers={"User-Agent": USER_AGENT}
+    """Poll all sources side by side, each alerting its new offers as soon as it has them.
+
+    `client` replaces every http source's own guarded client (tests); `resolver` replaces
+    the system's DNS for the guarded clients.
+    """
+
+    async def poll_and_alert(source: SourceSettings) -> SourceReport:
+        report = await poll_source(
+            sessions=sessions,
+            source=source,
+            clock=clock,
+            client=client,
+            limits=limits,
+            fetch=fetch,
+            resolver=resolver,
+            sleep=sleep,
+            settle=settle,
         )
-        if client is None
-        else contextlib.nullcontext(client)  # the caller's client: not ours to close
-    ) as http:
-        for source in sources:
-            report.sources.append(
-                await poll_source(
-                    sessions=sessions,
-                    source=source,
-                    clock=clock,
-                    client=http,
-                    sleep=sleep,
-                    settle=settle,
-                )
+        try:
+            report.alerts = await enqueue_alerts(
+                sessions=sessions, offer_ids=report.stored_offer_ids, clock=clock, zone=zone
             )
-    stored = [o.offer_id for o in report.outcomes if o.status == "stored" and o.offer_id]
+        except Exception:  # the sweep below enqueues them again
+            logger.exception("alerts for source %s failed", source.key)
+        return report
+
+    reports = await asyncio.gather(*(poll_and_alert(source) for source in sources))
+    report = PollReport(sources=list(reports))
     recent = await recent_offer_ids(sessions=sessions, clock=clock)
-    report.alerts = await enqueue_alerts(
-        sessions=sessions, offer_ids=[*stored, *recent], clock=clock, zone=zone
-    )
+    swept = await enqueue_alerts(sessions=sessions, offer_ids=recent, clock=clock, zone=zone)
+    report.alerts = sum(r.alerts for r in reports) + swept
     return report

@@ -39,7 +39,13 @@ STOP_GRACE = timedelta(seconds=30)
 
 async def poll_sources(sessions: async_sessionmaker, settings: Settings, clock: Clock) -> None:
     """Job: poll the sources, ingest, alert."""
-    await run_poll(sessions=sessions, sources=settings.sources, clock=clock, zone=settings.timezone)
+    await run_poll(
+        sessions=sessions,
+        sources=settings.sources,
+        clock=clock,
+        zone=settings.timezone,
+        limits=settings.limits,
+    )
 
 
 async def enqueue_timed(sessions: async_sessionmaker, settings: Settings, clock: Clock) -> None:

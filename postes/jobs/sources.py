@@ -1,10 +1,11 @@
-"""Read sources: which documents of a folder or a web page are new or changed.
+"""Read sources: which documents of a folder are new or changed; what all sources share.
 
-Only documents whose (source, uri, content hash) is not in the documents table are returned,
-so an unchanged file is never parsed again, a rejected one is not retried until its content
-changes, and a changed one is read again. Web pages are fetched with their validators
-(If-None-Match / If-Modified-Since): a 304 means nothing to do. Documents linked from a page
-are downloaded once per URL: a notice re-published with a new deadline gets a new link.
+Only documents whose (source, uri, content hash) is not in the documents table are handed
+on, so an unchanged file is never parsed again, a rejected one is not retried until its
+content changes, and a changed one is read again. Documents are handed to `accept` one at
+a time, as they are read: a folder of large files is never held in memory at once. A file
+over the size limit is not read at all: it is set aside with its reason, once for a given
+size and modification time.
 """
 
 from __future__ import annotations
@@ -14,25 +15,22 @@ import hashlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import timedelta
-from html.parser import HTMLParser
-from pathlib import Path, PurePosixPath
-from typing import Any
-from urllib.parse import urljoin, urlsplit
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
 
-import httpx
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from postes.offers.documents import TEXT_SUFFIXES
-from postes.offers.text import fold
-from postes.storage.documents import find_document
+from postes.clock import Clock
+from postes.jobs.download import size_text
+from postes.jobs.filenames import list_documents
+from postes.storage.documents import find_document, record_document
 
 logger = logging.getLogger(__name__)
 
-Sleep = Callable[[float], Awaitable[Any]]
-_LINK_WORDS = ("avis", "offre")
-
+Sleep = Callable[[float], Awaitable[object]]
+# Takes one new document (uri, bytes) as soon as it is read: the poll ingests it.
+Accept = Callable[[str, bytes], Awaitable[None]]
 
 # How long a file must have been left alone before the folder source reads it.
 FOLDER_SETTLE = timedelta(seconds=2)
@@ -41,152 +39,118 @@ FOLDER_SETTLE = timedelta(seconds=2)
 class SourceError(Exception):
     """The source could not be read this time; the message goes to the status page."""
 
+    def __init__(self, message: str, *, retry_at: datetime | None = None) -> None:
+        super().__init__(message)
+        self.retry_at = retry_at  # the source asked not to be polled before then
 
-@dataclass(frozen=True, slots=True)
-class PageResult:
-    """New documents of a page, and the validators to send next time."""
 
-    documents: list[tuple[str, bytes]]
+@dataclass(slots=True)
+class SourceResult:
+    """What a poll of a source found besides its documents."""
+
+    skipped: list[dict[str, str]] = field(default_factory=list)  # {"name", "reason"}
     etag: str | None = None
     last_modified: str | None = None
-    complete: bool = True  # False when a document failed: keep the old validators
+    complete: bool = True  # False when a document was left for later: keep the old validators
 
 
-async def _is_new(sessions: async_sessionmaker, source: str, uri: str, digest: str) -> bool:
+async def is_new(sessions: async_sessionmaker, source: str, uri: str, digest: str) -> bool:
+    """Tell whether `uri` was never seen with these bytes."""
     async with sessions() as session:
         known = await find_document(session=session, source=source, uri=uri)
     return known is None or known.content_hash != digest
 
 
-def _hash_folder(folder: str, settle: timedelta) -> list[tuple[Path, str]]:
-    root = Path(folder)
-    if not root.is_dir():
-        raise SourceError(f"dossier introuvable : {folder}")
+@dataclass(frozen=True, slots=True)
+class _File:
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+@dataclass(slots=True)
+class _Scan:
+    files: list[_File] = field(default_factory=list)
+    skipped: list[dict[str, str]] = field(default_factory=list)
+
+
+def _scan_folder(folder: str, settle: timedelta) -> _Scan:
+    try:
+        listing = list_documents(Path(folder))
+    except NotADirectoryError:
+        raise SourceError(f"dossier introuvable : {folder}") from None
+    scan = _Scan(skipped=[{"name": s.name, "reason": s.reason} for s in listing.skipped])
     # File times are the file system's wall clock, not the injectable one.
     settled_before = time.time() - settle.total_seconds()
-    files = sorted(
-        p
-        for p in root.rglob("*")
-        if p.is_file()
-        and p.suffix.lower() in TEXT_SUFFIXES
-        and not p.name.startswith(".")
-        and p.stat().st_mtime <= settled_before
-    )
-    return [(p, hashlib.sha256(p.read_bytes()).hexdigest()) for p in files]
+    for path in listing.paths:
+        try:
+            info = path.stat()
+        except OSError:  # gone since it was listed
+            continue
+        if info.st_mtime <= settled_before:
+            scan.files.append(_File(path, info.st_size, info.st_mtime_ns))
+    return scan
+
+
+def _read(path: Path, limit: int) -> bytes | None:
+    """The file's bytes, at most `limit` + 1 of them (it may have grown since `stat`)."""
+    try:
+        with path.open("rb") as file:
+            return file.read(limit + 1)
+    except OSError as error:  # removed or locked meanwhile: try again next poll
+        logger.warning("cannot read %s: %s", path, error.strerror or error)
+        return None
+
+
+async def _set_aside(
+    sessions: async_sessionmaker, source: str, uri: str, file: _File, limit: int, clock: Clock
+) -> None:
+    # Size and time stand for the unread content: the file is judged again once it changes.
+    marker = f"taille {file.size}, modifié {file.mtime_ns}"
+    async with sessions() as session, session.begin():
+        known = await find_document(session=session, source=source, uri=uri)
+        if known is not None and known.content_hash == marker:
+            return
+        reason = f"Fichier trop volumineux : {size_text(file.size)}, limite {size_text(limit)}"
+        logger.warning("source %s: %s set aside: %s", source, uri, reason)
+        await record_document(
+            session=session,
+            source=source,
+            uri=uri,
+            content_hash=marker,
+            status="rejected",
+            reason=f"{reason}, non lu",
+            offer_id=None,
+            now=clock(),
+        )
 
 
 async def folder_documents(
-    *, sessions: async_sessionmaker, source: str, folder: str, settle: timedelta = FOLDER_SETTLE
-) -> list[tuple[str, bytes]]:
-    """New or changed documents of a folder (and its subfolders), by path.
-
-    A file modified less than `settle` ago is left for the next poll: it may still be being
-    copied, and half a notice could be stored as an offer of its own.
-    """
-    documents = []
-    for path, digest in await asyncio.to_thread(_hash_folder, folder, settle):
-        uri = str(path.absolute())
-        if await _is_new(sessions, source, uri, digest):
-            # Read again rather than hold every file of the folder in memory meanwhile.
-            documents.append((uri, await asyncio.to_thread(path.read_bytes)))
-    return documents
-
-
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[tuple[str, str]] = []
-        self._href: str | None = None
-        self._text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            self._href, self._text = dict(attrs).get("href"), []
-
-    def handle_data(self, data: str) -> None:
-        if self._href is not None:
-            self._text.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a" and self._href is not None:
-            self.links.append((self._href, " ".join(self._text)))
-            self._href = None
-
-
-def find_document_links(page: str, base_url: str) -> list[str]:
-    """Absolute URLs of the documents a page links to: by suffix, or by 'avis'/'offre' text."""
-    parser = _Links()
-    parser.feed(page)
-    urls: dict[str, None] = {}
-    for href, text in parser.links:
-        url = urljoin(base_url, href.strip()).split("#", 1)[0]
-        if not url.startswith(("http://", "https://")):
-            continue
-        suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
-        if suffix in TEXT_SUFFIXES or any(word in fold(text) for word in _LINK_WORDS):
-            urls.setdefault(url, None)
-    return list(urls)
-
-
-async def fetch(
-    client: httpx.AsyncClient,
-    url: str,
-    *,
-    headers: dict[str, str] | None = None,
-    attempts: int = 3,
-    backoff: float = 1.0,
-    sleep: Sleep = asyncio.sleep,
-) -> httpx.Response:
-    """GET with retries and exponential backoff on network errors, 429 and 5xx."""
-    problem = ""
-    for attempt in range(attempts):
-        try:
-            response = await client.get(url, headers=headers)
-        except httpx.TransportError as error:  # time-outs included
-            problem = f"{error.__class__.__name__}: {error}".rstrip(": ")
-        else:
-            if response.status_code < 500 and response.status_code != 429:
-                return response
-            problem = f"HTTP {response.status_code}"
-        if attempt + 1 < attempts:
-            await sleep(backoff * 2**attempt)
-    raise SourceError(f"{url} : {problem} (après {attempts} essais)")
-
-
-async def page_documents(
     *,
     sessions: async_sessionmaker,
     source: str,
-    url: str,
-    client: httpx.AsyncClient,
-    etag: str | None,
-    last_modified: str | None,
-    sleep: Sleep = asyncio.sleep,
-) -> PageResult | None:
-    """New documents linked from a page; None when the page did not change (304)."""
-    headers = {}
-    if etag:
-        headers["If-None-Match"] = etag
-    if last_modified:
-        headers["If-Modified-Since"] = last_modified
-    page = await fetch(client, url, headers=headers, sleep=sleep)
-    if page.status_code == 304:
-        return None
-    if page.status_code != 200:
-        raise SourceError(f"{url} : HTTP {page.status_code}")
-    documents, complete = [], True
-    for link in find_document_links(page.text, str(page.url)):
-        async with sessions() as session:
-            if await find_document(session=session, source=source, uri=link):
-                continue
-        try:
-            response = await fetch(client, link, sleep=sleep)
-            response.raise_for_status()
-        except (SourceError, httpx.HTTPStatusError) as error:
-            logger.warning("source %s: cannot download %s: %s", source, link, error)
-            complete = False
+    folder: str,
+    accept: Accept,
+    limit: int,
+    clock: Clock,
+    settle: timedelta = FOLDER_SETTLE,
+) -> SourceResult:
+    """Hand new or changed documents of a folder (and its subfolders) to `accept`, by path.
+
+    A file modified less than `settle` ago is left for the next poll: it may still be being
+    copied, and half a notice could be stored as an offer of its own. Files whose name
+    cannot be stored are skipped and named in the result; files over `limit` bytes are
+    set aside unread.
+    """
+    scan = await asyncio.to_thread(_scan_folder, folder, settle)
+    for file in scan.files:
+        uri = str(file.path.absolute())
+        if file.size > limit:
+            await _set_aside(sessions, source, uri, file, limit, clock)
             continue
-        documents.append((link, response.content))
-    return PageResult(
-        documents, page.headers.get("etag"), page.headers.get("last-modified"), complete
-    )
+        data = await asyncio.to_thread(_read, file.path, limit)
+        if data is None or len(data) > limit:  # unreadable, or grew since it was listed
+            continue
+        if await is_new(sessions, source, uri, hashlib.sha256(data).hexdigest()):
+            await accept(uri, data)
+    return SourceResult(skipped=scan.skipped)

@@ -1,4 +1,8 @@
-"""`postes status`: sources and their last poll, the outbox by status, rejected documents."""
+"""`postes status`: sources and their last poll, the outbox by status, rejected documents.
+
+Under each source: a poll still running and since when, a Retry-After being honoured, the
+files and links it left alone, and its document links failing, with their next attempt.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from postes.jobs.filenames import printable
 from postes.jobs.localtime import NOUMEA, as_utc
 from postes.storage.documents import list_rejected_documents
-from postes.storage.models import DocumentRow, OfferRow, SourceStateRow
+from postes.storage.links import list_link_failures
+from postes.storage.models import DocumentRow, LinkFailureRow, OfferRow, SourceStateRow
 from postes.storage.outbox import count_by_status
 from postes.storage.review import list_offers_to_review
 from postes.storage.sources import list_source_states
@@ -25,6 +31,7 @@ class Status:
     sources: list[SourceStateRow] = field(default_factory=list)
     outbox: dict[str, int] = field(default_factory=dict)
     rejected: list[DocumentRow] = field(default_factory=list)
+    failing_links: list[LinkFailureRow] = field(default_factory=list)
     to_review: list[OfferRow] = field(default_factory=list)
 
 
@@ -37,6 +44,7 @@ async def collect_status(
             sources=await list_source_states(session=session),
             outbox=await count_by_status(session=session),
             rejected=await list_rejected_documents(session=session, limit=rejected_limit),
+            failing_links=await list_link_failures(session=session),
             to_review=await list_offers_to_review(session=session, today=today or date.min),
         )
 
@@ -51,22 +59,43 @@ def format_status(status: Status, zone: ZoneInfo = NOUMEA) -> str:
     if not status.sources:
         lines.append("  (aucune source interrogée pour l'instant)")
     for state in status.sources:
-        health = "OK" if state.last_error is None else f"ERREUR : {state.last_error}"
-        lines.append(f"  {state.key}")
-        lines.append(
-            f"    dernier passage {_when(state.last_poll_at, zone)}, "
-            f"dernier succès {_when(state.last_ok_at, zone)} — {health}"
-        )
+        failing = [link for link in status.failing_links if link.source == state.key]
+        lines += _source_lines(state, failing, zone)
     counts = ", ".join(f"{name} {status.outbox.get(name, 0)}" for name in OUTBOX_STATUSES)
     lines += ["", f"Messages : {counts}", "", f"Documents écartés ({len(status.rejected)}) :"]
     for document in status.rejected:
-        lines.append(f"  {document.uri}")
-        lines.append(f"    {_when(document.seen_at, zone)} — {document.reason or '?'}")
+        # Names and reasons come from files and web pages: escaped, never raw to the terminal.
+        lines.append(f"  {printable(document.uri)}")
+        lines.append(f"    {_when(document.seen_at, zone)} — {printable(document.reason or '?')}")
     lines += ["", f"Offres à vérifier ({len(status.to_review)}) :"]
     for offer in status.to_review:
-        lines.append(f"  {offer.reference or f'#{offer.id}'} — {offer.title}")
-        lines.append(f"    {offer.review} ({offer.source or 'source inconnue'})")
-        lines.append(
-            f"    corriger : postes correct {offer.reference or offer.id} --deadline AAAA-MM-JJ"
-        )
+        reference = printable(offer.reference or f"#{offer.id}")
+        lines.append(f"  {reference} — {printable(offer.title)}")
+        lines.append(f"    {offer.review} ({printable(offer.source or 'source inconnue')})")
+        lines.append(f"    corriger : postes correct {reference} --deadline AAAA-MM-JJ")
     return "\n".join(lines)
+
+
+def _source_lines(
+    state: SourceStateRow, failing: list[LinkFailureRow], zone: ZoneInfo
+) -> list[str]:
+    health = "OK" if state.last_error is None else f"ERREUR : {printable(state.last_error)}"
+    lines = [
+        f"  {printable(state.key)}",
+        f"    dernier passage {_when(state.last_poll_at, zone)}, "
+        f"dernier succès {_when(state.last_ok_at, zone)} — {health}",
+    ]
+    if state.poll_started_at is not None:
+        lines.append(f"    passage en cours depuis {_when(state.poll_started_at, zone)}")
+    if state.retry_at is not None:
+        lines.append(
+            f"    pas de passage avant {_when(state.retry_at, zone)} (demandé par le site)"
+        )
+    for item in state.skipped or []:
+        lines.append(f"    ignoré : {printable(item['name'])} — {printable(item['reason'])}")
+    for link in failing:
+        lines.append(
+            f"    lien en échec : {printable(link.url)} — {link.failures} échec(s), "
+            f"prochain essai {_when(link.retry_at, zone)} — {printable(link.last_error)}"
+        )
+    return lines

@@ -151,6 +151,27 @@ class SourceStateRow(Base):
     last_poll_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_ok_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # Set while a poll of the source runs (migration 0006), so the status shows a slow one.
+    poll_started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The site asked us to come back later (Retry-After): no poll before then.
+    retry_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # [{"name", "reason"}]: files or links the last poll left alone, names already escaped.
+    skipped: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
+
+
+class LinkFailureRow(Base):
+    """A document link of a page that failed to download: retried after a growing delay."""
+
+    __tablename__ = "link_failures"
+    __table_args__ = (UniqueConstraint("source", "url", name="uq_link_failures_source_url"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    source: Mapped[str] = mapped_column(String(500))  # SourceSettings.key
+    url: Mapped[str] = mapped_column(Text)
+    failures: Mapped[int] = mapped_column(Integer)  # in a row
+    last_error: Mapped[str] = mapped_column(Text)
+    failed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    retry_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class ChatRow(Base):

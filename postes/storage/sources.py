@@ -15,6 +15,21 @@ async def get_source_state(*, session: AsyncSession, key: str) -> SourceStateRow
     return await session.get(SourceStateRow, key)
 
 
+async def _state(session: AsyncSession, key: str) -> SourceStateRow:
+    state = await session.get(SourceStateRow, key)
+    if state is None:
+        state = SourceStateRow(key=key)
+        session.add(state)
+    return state
+
+
+async def record_poll_start(*, session: AsyncSession, key: str, now: datetime) -> None:
+    """Mark the source's poll as running since `now`; `record_poll` clears the mark."""
+    state = await _state(session, key)
+    state.poll_started_at = now
+    await session.flush()
+
+
 async def record_poll(
     *,
     session: AsyncSession,
@@ -23,14 +38,22 @@ async def record_poll(
     error: str | None = None,
     etag: str | None = None,
     last_modified: str | None = None,
+    retry_at: datetime | None = None,
+    skipped: list[dict[str, str]] | None = None,
 ) -> SourceStateRow:
-    """Record a poll: a success keeps the new validators, a failure keeps the old ones."""
-    state = await session.get(SourceStateRow, key)
-    if state is None:
-        state = SourceStateRow(key=key)
-        session.add(state)
+    """Record a poll: a success keeps the new validators, a failure keeps the old ones.
+
+    `retry_at` is when the source asked to be polled again (None: at the next poll);
+    `skipped` replaces what the previous poll left alone (None keeps it: the poll failed
+    before it could tell).
+    """
+    state = await _state(session, key)
     state.last_poll_at = now
     state.last_error = error
+    state.poll_started_at = None
+    state.retry_at = retry_at
+    if skipped is not None:
+        state.skipped = skipped
     if error is None:
         state.last_ok_at = now
         if etag is not None:

@@ -12,9 +12,9 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.clock import FakeClock
 from postes.config import SourceSettings
+from postes.jobs.links import find_document_links
 from postes.jobs.localtime import NOUMEA
 from postes.jobs.poll import run_poll
-from postes.jobs.sources import find_document_links
 from postes.storage.documents import list_rejected_documents
 from postes.storage.sources import get_source_state
 from tests.jobs.factories import make_chat, outbox, subscribe

@@ -1,16 +1,19 @@
 import asyncio
+import os
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.clock import FakeClock
-from postes.config import ScheduleSettings, Settings, SourceSettings
+from postes.config import LimitSettings, ScheduleSettings, Settings, SourceSettings
 from postes.jobs.localtime import NOUMEA
 from postes.jobs.poll import run_poll
-from postes.jobs.scheduler import JobScheduler, build_scheduler
+from postes.jobs.scheduler import JobScheduler, build_scheduler, poll_sources
 from postes.jobs.status import collect_status, format_status
 from postes.replies import Reply
+from postes.storage.documents import list_rejected_documents
 from postes.storage.models import ChatRow
 from tests.jobs.factories import make_chat, make_offer, subscribe
 
@@ -75,3 +78,22 @@ async def test_stopping_the_scheduler_lets_a_running_job_finish() -> None:
 
     assert finished == [True]
     assert not scheduler.running
+
+
+async def test_the_poll_job_applies_the_configured_limits(
+    sessions: async_sessionmaker, clock: FakeClock, tmp_path: Path
+) -> None:
+    big = tmp_path / "gros.txt"
+    big.write_text("Bonjour, " * 200)
+    settled = time.time() - 60  # past the folder's settling delay
+    os.utime(big, (settled, settled))
+    settings = Settings(
+        sources=(SourceSettings("folder", str(tmp_path)),),
+        limits=LimitSettings(document_bytes=1000),
+    )
+
+    await poll_sources(sessions, settings, clock)
+
+    async with sessions() as session:
+        (rejected,) = await list_rejected_documents(session=session)
+    assert (rejected.reason or "").startswith("Fichier trop volumineux : 1800 octets")
