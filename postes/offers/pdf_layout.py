@@ -257,7 +257,11 @@ def _right_margin(lines: list[Line], width: float) -> float:
 
 def pdf_to_text(data: bytes, *, max_pages: int | None = None) -> str:
     """The text of a PDF notice, laid out as its reader sees it."""
-    pages = read_pages(data, max_pages=max_pages)
+    return layout_text(read_pages(data, max_pages=max_pages))
+
+
+def layout_text(pages: list[PdfPage]) -> str:
+    """The text of pages of glyphs and rules, whatever library read them."""
     page_lines = [lines_of(words_of(page.glyphs), page.number) for page in pages]
     if not any(page_lines):
         raise NotAnOffer("PDF sans texte (scanné ?)")
