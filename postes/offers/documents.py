@@ -44,9 +44,13 @@ _COMPOUND_BREAK = re.compile(r"(\w)-\n[ \t]*(?=[A-ZÀ-Ý])")
 _COLUMN_GAP = re.compile(r"(?<=\S)[ \t]{4,}(?=\S)")
 _SPACES = re.compile(r"[ ]{2,}")
 _BLANK_LINES = re.compile(r"\n{3,}")
-_MD_SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+# Possessive (`*+`): splitting a run of spaces between two `\s*` was quadratic (issue 9).
+_MD_SEPARATOR_ROW = re.compile(r"^\s*+\|?\s*+:?-{3,}+:?\s*+(\|\s*+:?-{3,}+:?\s*+)*+\|?\s*+$")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
-_MD_HEADING = re.compile(r"^\s*#{1,6}\s*(.*?)\s*#*\s*$")
+# The title may only end where closing marks could start (after a character that is not a
+# space nor `#`, or after a `#` and a space): trying `\s*#*\s*$` after every character
+# rescanned the rest of a long `###…` line each time (issue 9).
+_MD_HEADING = re.compile(r"^\s*#{1,6}(?:\s*(.*?(?:[^\s#]|#(?=\s))))??\s*+#*+\s*+$")
 
 
 def normalise_text(text: str) -> str:

@@ -15,7 +15,8 @@ _REFERENCE = re.compile(r"\b(\d{3,5})\s*[-–]\s*(\d{2})\s*[-–]\s*(\d{2,5})\s*
 _REFERENCE_DATE = re.compile(r"\b(?:en date )?du\b\s*(.+)$", re.IGNORECASE)
 _POSTS = re.compile(r"^(\d{1,3})\s+(?:postes?\b|[^\W\d_])|\b(\d{1,3})\s+postes?\b", re.IGNORECASE)
 _DIRECTION_LINE = re.compile(r"^(direction|service|pole|departement) (de |du |des |d )")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Only from the start of a run: trying at every letter of a long word was quadratic (issue 9).
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _CONTACT_LINE = re.compile(r"^(pour (tout|plus d)\w* renseignements?|renseignements?|contacts?)\b")
 
 
