@@ -10,14 +10,15 @@ import asyncio
 import hashlib
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from postes.clock import Clock
 from postes.jobs.localtime import local_today
@@ -26,9 +27,11 @@ from postes.offers.model import NotAnOffer, Offer
 from postes.offers.parse import parse_document
 from postes.samples import sample_documents
 from postes.storage.documents import DocumentStatus, find_document, record_document
-from postes.storage.offers import DeadlineChange, save_offer
+from postes.storage.offers import DeadlineChange, SaveResult, save_offer
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +62,25 @@ async def _parse(uri: str, data: bytes) -> Offer | str:
         return f"Document illisible ({error.__class__.__name__} : {error})"
 
 
+async def _unit_of_work(
+    sessions: async_sessionmaker, work: Callable[[AsyncSession], Awaitable[T]]
+) -> T:
+    """Run `work` in a transaction; once more if it lost an insert race.
+
+    Another process ingesting the same notice may insert its offer (unique reference or
+    content hash) or its document (unique source and uri) between our look and our insert.
+    Its transaction has committed by the time ours fails, so a second run finds its rows
+    and updates them, as if we had come second.
+    """
+    try:
+        async with sessions() as session, session.begin():
+            return await work(session)
+    except IntegrityError as error:
+        logger.info("Lost an insert race, trying again: %s", str(error.orig).partition("\n")[0])
+    async with sessions() as session, session.begin():
+        return await work(session)
+
+
 async def ingest_document(
     *, sessions: async_sessionmaker, uri: str, data: bytes, source: str, clock: Clock
 ) -> IngestOutcome:
@@ -74,19 +96,24 @@ async def ingest_document(
     parsed = await _parse(uri, data)
     now = clock()
     if isinstance(parsed, Offer):
+        offer = parsed
+
+        async def store(session: AsyncSession) -> SaveResult:
+            saved = await save_offer(session=session, offer=offer, now=now)
+            await record_document(
+                session=session,
+                source=source,
+                uri=uri,
+                content_hash=content_hash,
+                status=saved.status,
+                reason=None,
+                offer_id=saved.offer_id,
+                now=now,
+            )
+            return saved
+
         try:
-            async with sessions() as session, session.begin():
-                saved = await save_offer(session=session, offer=parsed, now=now)
-                await record_document(
-                    session=session,
-                    source=source,
-                    uri=uri,
-                    content_hash=content_hash,
-                    status=saved.status,
-                    reason=None,
-                    offer_id=saved.offer_id,
-                    now=now,
-                )
+            saved = await _unit_of_work(sessions, store)
         except SQLAlchemyError as error:
             # E.g. a value longer than its column: this document's fault, not the run's.
             logger.exception("Could not store the offer of %s", uri)
@@ -99,19 +126,23 @@ async def ingest_document(
                 deadline_change=saved.deadline_change,
             )
 
-    # If this write fails too the database itself is in trouble: let the run fail.
-    async with sessions() as session, session.begin():
+    reason = parsed
+
+    async def reject(session: AsyncSession) -> None:
         await record_document(
             session=session,
             source=source,
             uri=uri,
             content_hash=content_hash,
             status="rejected",
-            reason=parsed,
+            reason=reason,
             offer_id=None,
             now=now,
         )
-    return IngestOutcome(uri=uri, status="rejected", reason=parsed)
+
+    # If this write fails too the database itself is in trouble: let the run fail.
+    await _unit_of_work(sessions, reject)
+    return IngestOutcome(uri=uri, status="rejected", reason=reason)
 
 
 def _log_summary(source: str, outcomes: list[IngestOutcome]) -> None:
