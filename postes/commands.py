@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.clock import system_clock
 from postes.config import Settings
-from postes.offers.model import NotAnOffer
 from postes.offers.query import QueryError, parse_query
 from postes.storage.db import create_engine, create_sessions
 from postes.storage.migrate import upgrade_database
@@ -47,7 +46,7 @@ def _today(settings: Settings) -> Any:
 
 async def cmd_parse(settings: Settings, args: argparse.Namespace) -> int:
     """Parse one document and print the offer read from it."""
-    from postes.offers.parse import parse_document
+    from postes.jobs.parse_worker import ParseInterrupted, shared_worker
 
     try:
         data = args.file.read_bytes()
@@ -56,10 +55,14 @@ async def cmd_parse(settings: Settings, args: argparse.Namespace) -> int:
     except OSError as error:
         raise CommandError(f"{args.file} : lecture impossible ({error.strerror})") from None
     try:
-        offer = parse_document(data, args.file.name)
-    except NotAnOffer as error:
-        raise CommandError(f"{args.file} : document refusé : {error}") from None
-    offer.source = str(args.file)
+        # In the worker, within the limits, as the bot would: a hostile file cannot hang us.
+        offer = await shared_worker().parse(
+            data, args.file.name, source=str(args.file), limits=settings.limits
+        )
+    except ParseInterrupted:
+        raise CommandError(f"{args.file} : analyse interrompue") from None
+    if isinstance(offer, str):
+        raise CommandError(f"{args.file} : document refusé : {offer}")
     if args.json:
         print(json.dumps(offer.to_json(), ensure_ascii=False, indent=2))
         return 0
@@ -82,7 +85,9 @@ async def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
                 sessions=sessions, clock=system_clock, zone=settings.timezone
             )
         if args.paths:
-            outcomes += await ingest_paths(sessions=sessions, paths=args.paths, clock=system_clock)
+            outcomes += await ingest_paths(
+                sessions=sessions, paths=args.paths, clock=system_clock, limits=settings.limits
+            )
     labels = {
         "stored": "ajoutée",
         "updated": "mise à jour",

@@ -1,7 +1,9 @@
 """Ingest: documents -> parsed offers in storage, one transaction per document.
 
-A document that is not an offer, or that breaks the parser, is recorded as rejected with
-its reason and never stops the others.
+A document that is not an offer, that breaks the parser, or that exceeds a limit (size,
+pages, text, parse time or memory: see `document_limits` and `parse_worker`) is recorded as
+rejected with its reason and never stops the others. Parsing happens in a worker process,
+so that no document can hold the event loop.
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from postes.clock import Clock
+from postes.config import LimitSettings
+from postes.jobs.document_limits import DEFAULT_LIMITS, too_large
 from postes.jobs.localtime import local_today
+from postes.jobs.parse_worker import ParseWorker, shared_worker
 from postes.offers.documents import TEXT_SUFFIXES
-from postes.offers.model import NotAnOffer, Offer
-from postes.offers.parse import parse_document
+from postes.offers.model import Offer
 from postes.samples import sample_documents
 from postes.storage.documents import DocumentStatus, find_document, record_document
 from postes.storage.offers import DeadlineChange, SaveResult, save_offer
@@ -50,18 +54,6 @@ def _filename(uri: str) -> str:
     return PurePosixPath(urlsplit(uri).path).name or uri
 
 
-async def _parse(uri: str, data: bytes) -> Offer | str:
-    """The offer, or the reason it is none."""
-    try:
-        # A PDF can take a while: keep the event loop (and the bot) responsive meanwhile.
-        return await asyncio.to_thread(parse_document, data, _filename(uri), source=uri)
-    except NotAnOffer as error:
-        return str(error) or "Ce document n'est pas une offre."
-    except Exception as error:  # a broken file must not stop the others: keep it aside
-        logger.exception("Parser failed on %s", uri)
-        return f"Document illisible ({error.__class__.__name__} : {error})"
-
-
 async def _unit_of_work(
     sessions: async_sessionmaker, work: Callable[[AsyncSession], Awaitable[T]]
 ) -> T:
@@ -82,9 +74,20 @@ async def _unit_of_work(
 
 
 async def ingest_document(
-    *, sessions: async_sessionmaker, uri: str, data: bytes, source: str, clock: Clock
+    *,
+    sessions: async_sessionmaker,
+    uri: str,
+    data: bytes,
+    source: str,
+    clock: Clock,
+    limits: LimitSettings = DEFAULT_LIMITS,
+    worker: ParseWorker | None = None,
 ) -> IngestOutcome:
-    """Parse and store one document, recording the outcome in the documents table."""
+    """Parse and store one document, recording the outcome in the documents table.
+
+    `worker` defaults to the process's shared one; ParseInterrupted propagates (the
+    worker was stopped from outside: the document is read again next time).
+    """
     content_hash = hashlib.sha256(data).hexdigest()
     async with sessions() as session:
         known = await find_document(session=session, source=source, uri=uri)
@@ -93,7 +96,9 @@ async def ingest_document(
         # notice overwriting its extension), so polling the same folder stays a no-op.
         return IngestOutcome(uri=uri, status="unchanged", offer_id=known.offer_id)
 
-    parsed = await _parse(uri, data)
+    parsed = await (worker or shared_worker()).parse(
+        data, _filename(uri), source=uri, limits=limits
+    )
     now = clock()
     if isinstance(parsed, Offer):
         offer = parsed
@@ -140,7 +145,9 @@ async def ingest_document(
             now=now,
         )
 
-    # If this write fails too the database itself is in trouble: let the run fail.
+    # Recorded at once, with the bytes' hash: a document that timed out or ran out of memory
+    # is not parsed again after a restart. If this write fails too the database itself is
+    # in trouble: let the run fail.
     await _unit_of_work(sessions, reject)
     return IngestOutcome(uri=uri, status="rejected", reason=reason)
 
@@ -156,10 +163,20 @@ async def ingest_documents(
     documents: Iterable[tuple[str, bytes]],
     source: str,
     clock: Clock,
+    limits: LimitSettings = DEFAULT_LIMITS,
+    worker: ParseWorker | None = None,
 ) -> list[IngestOutcome]:
     """Ingest `(uri, bytes)` documents from `source`, in order, one transaction each."""
     outcomes = [
-        await ingest_document(sessions=sessions, uri=uri, data=data, source=source, clock=clock)
+        await ingest_document(
+            sessions=sessions,
+            uri=uri,
+            data=data,
+            source=source,
+            clock=clock,
+            limits=limits,
+            worker=worker,
+        )
         for uri, data in documents
     ]
     _log_summary(source, outcomes)
@@ -187,27 +204,35 @@ def _expand(paths: list[Path]) -> list[tuple[Path, str | None]]:
     return files
 
 
-def _read(path: Path) -> bytes | str:
+def _read(path: Path, limits: LimitSettings) -> bytes | str:
     """The file's bytes, or why they cannot be read."""
     try:
-        return path.read_bytes()
+        # Not read at all when too large: the limit is also on the memory it would take.
+        return too_large(path.stat().st_size, limits) or path.read_bytes()
     except OSError as error:
         return f"Lecture impossible : {error.strerror or error}"
 
 
 async def ingest_paths(
-    *, sessions: async_sessionmaker, paths: list[Path], clock: Clock, source: str = "cli"
+    *,
+    sessions: async_sessionmaker,
+    paths: list[Path],
+    clock: Clock,
+    source: str = "cli",
+    limits: LimitSettings = DEFAULT_LIMITS,
 ) -> list[IngestOutcome]:
     """Ingest files and folders (their .txt .md .html .htm .pdf files, sorted)."""
     outcomes = []
     for path, problem in await asyncio.to_thread(_expand, paths):
         uri = str(path.absolute())
-        data = problem if problem is not None else await asyncio.to_thread(_read, path)
+        data = problem if problem is not None else await asyncio.to_thread(_read, path, limits)
         if isinstance(data, str):
             outcomes.append(IngestOutcome(uri=uri, status="rejected", reason=data))
             continue
         outcomes.append(
-            await ingest_document(sessions=sessions, uri=uri, data=data, source=source, clock=clock)
+            await ingest_document(
+                sessions=sessions, uri=uri, data=data, source=source, clock=clock, limits=limits
+            )
         )
     _log_summary(source, outcomes)
     return outcomes

@@ -20,8 +20,9 @@ import httpx
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.clock import Clock
-from postes.config import SourceSettings
+from postes.config import LimitSettings, SourceSettings
 from postes.jobs.alerts import enqueue_alerts, recent_offer_ids
+from postes.jobs.document_limits import DEFAULT_LIMITS
 from postes.jobs.ingest import IngestOutcome, ingest_documents
 from postes.jobs.sources import (
     FOLDER_SETTLE,
@@ -67,6 +68,7 @@ async def poll_source(
     client: httpx.AsyncClient,
     sleep: Sleep = asyncio.sleep,
     settle: timedelta = FOLDER_SETTLE,
+    limits: LimitSettings = DEFAULT_LIMITS,
 ) -> SourceReport:
     """Poll one source and ingest its new documents; errors are recorded, not raised."""
     report = SourceReport(source.key)
@@ -92,7 +94,7 @@ async def poll_source(
             if page and page.complete:
                 etag, last_modified = page.etag, page.last_modified
         report.outcomes = await ingest_documents(
-            sessions=sessions, documents=documents, source=source.key, clock=clock
+            sessions=sessions, documents=documents, source=source.key, clock=clock, limits=limits
         )
     except SourceError as error:  # expected: unreachable site, missing folder
         logger.warning("polling source %s failed: %s", source.key, error)
@@ -121,6 +123,7 @@ async def run_poll(
     client: httpx.AsyncClient | None = None,
     sleep: Sleep = asyncio.sleep,
     settle: timedelta = FOLDER_SETTLE,
+    limits: LimitSettings = DEFAULT_LIMITS,
 ) -> PollReport:
     """Poll all sources in turn, then enqueue alerts for the offers they brought."""
     report = PollReport()
@@ -140,6 +143,7 @@ async def run_poll(
                     client=http,
                     sleep=sleep,
                     settle=settle,
+                    limits=limits,
                 )
             )
     stored = [o.offer_id for o in report.outcomes if o.status == "stored" and o.offer_id]

@@ -27,6 +27,7 @@ from postes.jobs.deliver import deliver_due
 from postes.jobs.digest import enqueue_digests
 from postes.jobs.errors import Sender
 from postes.jobs.extensions import enqueue_extension_notices
+from postes.jobs.parse_worker import close_shared_worker
 from postes.jobs.poll import run_poll
 from postes.jobs.reminders import enqueue_due_reminders
 
@@ -39,7 +40,13 @@ STOP_GRACE = timedelta(seconds=30)
 
 async def poll_sources(sessions: async_sessionmaker, settings: Settings, clock: Clock) -> None:
     """Job: poll the sources, ingest, alert."""
-    await run_poll(sessions=sessions, sources=settings.sources, clock=clock, zone=settings.timezone)
+    await run_poll(
+        sessions=sessions,
+        sources=settings.sources,
+        clock=clock,
+        zone=settings.timezone,
+        limits=settings.limits,
+    )
 
 
 async def enqueue_timed(sessions: async_sessionmaker, settings: Settings, clock: Clock) -> None:
@@ -105,6 +112,8 @@ class JobScheduler(AsyncIOScheduler):
             await asyncio.wait(set(self._running), timeout=STOP_GRACE.total_seconds())
         self.shutdown(wait=False)
         await asyncio.sleep(0)  # AsyncIOScheduler shuts down on the loop's next turn
+        # Polls started the parse worker: stop its process with the jobs, not at exit.
+        await asyncio.to_thread(close_shared_worker)
 
 
 def build_scheduler(

@@ -150,10 +150,10 @@ def offers_patterns() -> list[UsedPattern]:
 
 
 def hostile_texts(length: int = LENGTH) -> Iterator[tuple[str, str]]:
-    """(label, text): each unit repeated, bare, then cut short of a match by a stray mark."""
+    """(label, text): each unit repeated, cut short of a match by a stray mark at the end
+    (what makes a backtracking pattern try every way), alone or after a word."""
     for unit in UNITS:
         run = (unit * (length // len(unit) + 1))[:length]
-        yield repr(unit), run
         yield f"{unit!r}+!", run + "!"
         yield f"a {unit!r}§", f"a {run}§"
 
