@@ -46,7 +46,7 @@ def _today(settings: Settings) -> Any:
 
 async def cmd_parse(settings: Settings, args: argparse.Namespace) -> int:
     """Parse one document and print the offer read from it."""
-    from postes.jobs.parse_worker import ParseInterrupted, shared_worker
+    from postes.jobs.parse_worker import ParseWorkerError, shared_worker
 
     try:
         data = args.file.read_bytes()
@@ -59,8 +59,8 @@ async def cmd_parse(settings: Settings, args: argparse.Namespace) -> int:
         offer = await shared_worker().parse(
             data, args.file.name, source=str(args.file), limits=settings.limits
         )
-    except ParseInterrupted:
-        raise CommandError(f"{args.file} : analyse interrompue") from None
+    except ParseWorkerError as error:
+        raise CommandError(f"{args.file} : analyse impossible ({error})") from None
     if isinstance(offer, str):
         raise CommandError(f"{args.file} : document refusé : {offer}")
     if args.json:

@@ -85,8 +85,8 @@ async def ingest_document(
 ) -> IngestOutcome:
     """Parse and store one document, recording the outcome in the documents table.
 
-    `worker` defaults to the process's shared one; ParseInterrupted propagates (the
-    worker was stopped from outside: the document is read again next time).
+    `worker` defaults to the process's shared one. ParseWorkerError propagates: the worker
+    could not start or was stopped from outside, and the document is read again next time.
     """
     content_hash = hashlib.sha256(data).hexdigest()
     async with sessions() as session:

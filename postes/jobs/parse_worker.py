@@ -7,7 +7,8 @@ instead, under an address-space limit (`limits.parse_memory_mb`). It is started 
 warm for the next documents. The bot waits for it from a thread, so the event loop runs on;
 a parse that outlasts `limits.parse_seconds` gets the worker killed (another starts for the
 next document). A time-out, exhausted memory or a crash is that document's reason to be set
-aside, never the run's failure.
+aside, never the run's failure. A worker that cannot start, or that is stopped from outside,
+is no document's fault: ParseWorkerError, and the document is read again next time.
 """
 
 from __future__ import annotations
@@ -36,13 +37,15 @@ Reader = Callable[..., Offer]  # read_document's signature: (data, filename, *, 
 TIMED_OUT = "Analyse interrompue : délai dépassé ({seconds:g} s)"
 OUT_OF_MEMORY = "Analyse interrompue : mémoire dépassée ({mb} Mo)"
 CRASHED = "Analyse interrompue : le processus d'analyse s'est arrêté ({how})"
-# Signals that stop the whole service (systemd, Ctrl-C): a worker ended by one of them was
-# not brought down by its document, which must be read again after the restart.
-_STOP_SIGNALS = (-signal.SIGTERM, -signal.SIGINT, -signal.SIGHUP)
+# Signals that stop the whole service (systemd): a worker ended by one of them was not
+# brought down by its document, which must be read again after the restart.
+_STOP_SIGNALS = (-signal.SIGTERM, -signal.SIGHUP)
+# A worker imports the parser before it is ready; a loaded machine may take a while.
+STARTUP_SECONDS = 60.0
 
 
-class ParseInterrupted(Exception):
-    """The worker was stopped from outside during a parse: nobody's fault, retry later."""
+class ParseWorkerError(Exception):
+    """The worker could not start, or was stopped from outside: no document's fault."""
 
 
 def _serve(connection: Connection, memory_mb: int, reader: Reader) -> None:
@@ -53,6 +56,7 @@ def _serve(connection: Connection, memory_mb: int, reader: Reader) -> None:
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    connection.send(("ready",))
     while True:
         try:
             job = connection.recv()
@@ -144,7 +148,7 @@ class ParseWorker:
             except (EOFError, OSError):
                 code = self._stop_process()
                 if code in _STOP_SIGNALS and not job.abandoned:
-                    raise ParseInterrupted(f"parse worker stopped by signal {-code}") from None
+                    raise ParseWorkerError(f"parse worker stopped by signal {-code}") from None
                 how = f"signal {-code}" if code is not None and code < 0 else f"code {code}"
                 return ("crashed", CRASHED.format(how=how))
             finally:
@@ -172,6 +176,15 @@ class ParseWorker:
             process.start()
             theirs.close()  # so that the worker's death reads as EOF here
             self._process, self._connection, self._memory_mb = process, ours, memory_mb
+            # Wait until it is ready: its start is not the first document's parse time, and
+            # a worker that cannot start at all must not look like a document crashing it.
+            try:
+                ready = ours.poll(STARTUP_SECONDS) and ours.recv() == ("ready",)
+            except (EOFError, OSError):
+                ready = False
+            if not ready:
+                code = self._stop_process()
+                raise ParseWorkerError(f"parse worker did not start (exit code {code})")
             logger.debug("parse worker %s started", process.pid)
         assert self._connection is not None
         return self._connection

@@ -17,7 +17,7 @@ import pytest
 
 from postes.config import LimitSettings
 from postes.jobs.document_limits import read_document
-from postes.jobs.parse_worker import ParseInterrupted, ParseWorker
+from postes.jobs.parse_worker import ParseWorker, ParseWorkerError
 from postes.offers.model import Offer
 from tests.jobs.test_ingest import notice
 from tests.waiting import until
@@ -124,7 +124,7 @@ async def test_worker_stopped_from_outside_is_nobodys_fault(
 
     os.kill(pid, signal.SIGTERM)  # as systemd does when it stops the whole service
 
-    with pytest.raises(ParseInterrupted):
+    with pytest.raises(ParseWorkerError, match="stopped by signal 15"):
         await slow
 
 

@@ -1,3 +1,4 @@
+import importlib
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -11,7 +12,7 @@ from postes.config import LimitSettings
 from postes.jobs.document_limits import read_document
 from postes.jobs.ingest import ingest_documents, ingest_paths, ingest_samples
 from postes.jobs.localtime import NOUMEA
-from postes.jobs.parse_worker import ParseWorker
+from postes.jobs.parse_worker import ParseWorker, ParseWorkerError
 from postes.offers.model import Offer
 from postes.samples import sample_documents
 from postes.storage.documents import list_rejected_documents
@@ -160,3 +161,32 @@ async def test_samples_are_stored_open_on_the_local_day(
     assert {o.status for o in outcomes} == {"stored"}
     async with sessions() as session:
         assert await count_open_offers(session=session, today=TODAY) == len(outcomes)
+
+
+@pytest.fixture
+def unstartable_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ParseWorker]:
+    """A worker whose reader's module is gone by the time the worker process imports it."""
+    module = tmp_path / "vanishing_reader.py"
+    module.write_text("def read(data, filename, *, source, limits):\n    raise AssertionError\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    reader = importlib.import_module("vanishing_reader").read
+    module.unlink()
+    worker = ParseWorker(reader=reader)
+    yield worker
+    worker.close()
+
+
+async def test_worker_that_cannot_start_fails_the_run_and_sets_nothing_aside(
+    sessions: async_sessionmaker, clock: FakeClock, unstartable_worker: ParseWorker
+) -> None:
+    with pytest.raises(ParseWorkerError, match="did not start"):
+        await ingest_documents(
+            sessions=sessions,
+            documents=[("avis.txt", notice())],
+            source="test",
+            clock=clock,
+            worker=unstartable_worker,
+        )
+
+    async with sessions() as session:
+        assert await list_rejected_documents(session=session) == []
