@@ -1,14 +1,15 @@
 """Parse documents in a worker process, so that no document can freeze the bot.
 
-`re` and pdfium hold the GIL: a parse in a thread stops the event loop as surely as one in
-it (issue 9: one line froze replies, polling and SIGTERM). A worker process runs the parser
-instead, under an address-space limit (`limits.parse_memory_mb`). It is started with
-"spawn", since the bot has threads and a fork would copy their locks mid-use, then kept
-warm for the next documents. The bot waits for it from a thread, so the event loop runs on;
-a parse that outlasts `limits.parse_seconds` gets the worker killed (another starts for the
-next document). A time-out, exhausted memory or a crash is that document's reason to be set
-aside, never the run's failure. A worker that cannot start, or that is stopped from outside,
-is no document's fault: ParseWorkerError, and the document is read again next time.
+`re` matches in C without releasing the GIL: a parse in a thread stops the event loop as
+surely as one in it (issue 9: one line froze replies, polling and SIGTERM). A worker
+process runs the parser instead, under an address-space limit (`limits.parse_memory_mb`).
+It is started with "spawn", since the bot has threads and a fork would copy their locks
+mid-use, then kept warm for the next documents. The bot waits for it from a thread, so the
+event loop runs on; a parse that outlasts `limits.parse_seconds` gets the worker killed
+(another starts for the next document). A time-out, exhausted memory or a crash is that
+document's reason to be set aside, never the run's failure. A worker that cannot start, or
+that is stopped from outside, is no document's fault: ParseWorkerError, and the document is
+read again next time.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from postes.offers.model import NotAnOffer, Offer
 logger = logging.getLogger(__name__)
 
 Reader = Callable[..., Offer]  # read_document's signature: (data, filename, *, source, limits)
-TIMED_OUT = "Analyse interrompue : délai dépassé ({seconds:g} s)"
+TIMED_OUT = "Analyse interrompue : délai dépassé ({seconds} s)"
 OUT_OF_MEMORY = "Analyse interrompue : mémoire dépassée ({mb} Mo)"
 CRASHED = "Analyse interrompue : le processus d'analyse s'est arrêté ({how})"
 # Signals that stop the whole service (systemd): a worker ended by one of them was not
@@ -143,7 +144,8 @@ class ParseWorker:
                 connection.send(job.payload)
                 if not connection.poll(job.limits.parse_seconds):
                     self._stop_process()
-                    return ("timeout", TIMED_OUT.format(seconds=job.limits.parse_seconds))
+                    seconds = f"{job.limits.parse_seconds:g}".replace(".", ",")  # 0,5 s
+                    return ("timeout", TIMED_OUT.format(seconds=seconds))
                 answer: tuple[Any, ...] = connection.recv()
             except (EOFError, OSError):
                 code = self._stop_process()

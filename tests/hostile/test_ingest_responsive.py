@@ -81,7 +81,7 @@ async def test_document_that_timed_out_is_not_parsed_again_after_a_restart(
     first = await poll()
     again = await poll()  # as after a restart: only the database remembers
 
-    assert first == [("hostile.html", "Analyse interrompue : délai dépassé (0.2 s)")]
+    assert first == [("hostile.html", "Analyse interrompue : délai dépassé (0,2 s)")]
     assert again == []
     async with sessions() as session:
         [rejected] = await list_rejected_documents(session=session)

@@ -36,7 +36,7 @@ def test_parse_stops_at_the_configured_time_limit(hostile: Path, tmp_path: Path,
 
     err = capsys.readouterr().err
     assert err == (
-        f"postes: {hostile} : document refusé : Analyse interrompue : délai dépassé (0.5 s)\n"
+        f"postes: {hostile} : document refusé : Analyse interrompue : délai dépassé (0,5 s)\n"
     )
 
 

@@ -89,7 +89,7 @@ async def test_slow_parse_times_out_and_the_worker_is_replaced(
     )
     after = await parse(worker, "b.txt")
 
-    assert reason == "Analyse interrompue : délai dépassé (0.5 s)"
+    assert reason == "Analyse interrompue : délai dépassé (0,5 s)"
     assert not is_running(slow_pid)
     assert isinstance(after, Offer)
     assert worker.pid not in (None, slow_pid)
