@@ -57,7 +57,9 @@ async def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
                 sessions=sessions, clock=system_clock, zone=settings.timezone
             )
         if args.paths:
-            outcomes += await ingest_paths(sessions=sessions, paths=args.paths, clock=system_clock)
+            outcomes += await ingest_paths(
+                sessions=sessions, paths=args.paths, clock=system_clock, limits=settings.limits
+            )
     labels = {
         "stored": "ajoutée",
         "updated": "mise à jour",

@@ -12,7 +12,7 @@ from postes.clock import system_clock
 from postes.commands import CommandError, open_database
 from postes.config import Settings
 from postes.offers.corrections import CorrectionError, apply_corrections, check_correction
-from postes.offers.model import NotAnOffer, Offer
+from postes.offers.model import Offer
 from postes.storage.corrections import list_corrections, remove_correction, set_correction
 from postes.storage.db import is_sqlite
 from postes.storage.models import OfferRow
@@ -47,7 +47,7 @@ async def _stored_corrections(settings: Settings, offer: Offer) -> dict[str, str
 
 async def cmd_parse(settings: Settings, args: argparse.Namespace) -> int:
     """Parse one document and print the offer read from it, with any stored corrections."""
-    from postes.offers.parse import parse_document
+    from postes.jobs.parse_worker import ParseWorkerError, shared_worker
 
     try:
         data = args.file.read_bytes()
@@ -56,10 +56,14 @@ async def cmd_parse(settings: Settings, args: argparse.Namespace) -> int:
     except OSError as error:
         raise CommandError(f"{args.file} : lecture impossible ({error.strerror})") from None
     try:
-        offer = parse_document(data, args.file.name)
-    except NotAnOffer as error:
-        raise CommandError(f"{args.file} : document refusé : {error}") from None
-    offer.source = str(args.file)
+        # In the worker, within the limits, as the bot would: a hostile file cannot hang us.
+        offer = await shared_worker().parse(
+            data, args.file.name, source=str(args.file), limits=settings.limits
+        )
+    except ParseWorkerError as error:
+        raise CommandError(f"{args.file} : analyse impossible ({error})") from None
+    if isinstance(offer, str):
+        raise CommandError(f"{args.file} : document refusé : {offer}")
     apply_corrections(offer, await _stored_corrections(settings, offer))
     if args.json:
         print(json.dumps(offer.to_json(), ensure_ascii=False, indent=2))

@@ -1,7 +1,9 @@
 """Ingest: documents -> parsed offers in storage, one transaction per document.
 
-A document that is not an offer, or that breaks the parser, is recorded as rejected with
-its reason and never stops the others.
+A document that is not an offer, that breaks the parser, or that exceeds a limit (size,
+pages, text, parse time or memory: see `document_limits` and `parse_worker`) is recorded as
+rejected with its reason and never stops the others. Parsing happens in a worker process,
+so that no document can hold the event loop.
 """
 
 from __future__ import annotations
@@ -10,25 +12,31 @@ import asyncio
 import hashlib
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from postes.clock import Clock
+from postes.config import LimitSettings
+from postes.jobs.document_limits import DEFAULT_LIMITS, too_large
+from postes.jobs.filenames import list_documents
 from postes.jobs.localtime import local_today
+from postes.jobs.parse_worker import ParseWorker, shared_worker
 from postes.offers.documents import TEXT_SUFFIXES
-from postes.offers.model import NotAnOffer, Offer
-from postes.offers.parse import parse_document
+from postes.offers.model import Offer
 from postes.samples import sample_documents
 from postes.storage.documents import DocumentStatus, find_document, record_document
-from postes.storage.offers import DeadlineChange, save_offer
+from postes.storage.offers import DeadlineChange, SaveResult, save_offer
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,22 +55,40 @@ def _filename(uri: str) -> str:
     return PurePosixPath(urlsplit(uri).path).name or uri
 
 
-async def _parse(uri: str, data: bytes) -> Offer | str:
-    """The offer, or the reason it is none."""
+async def _unit_of_work(
+    sessions: async_sessionmaker, work: Callable[[AsyncSession], Awaitable[T]]
+) -> T:
+    """Run `work` in a transaction; once more if it lost an insert race.
+
+    Another process ingesting the same notice may insert its offer (unique reference or
+    content hash) or its document (unique source and uri) between our look and our insert.
+    Its transaction has committed by the time ours fails, so a second run finds its rows
+    and updates them, as if we had come second.
+    """
     try:
-        # A PDF can take a while: keep the event loop (and the bot) responsive meanwhile.
-        return await asyncio.to_thread(parse_document, data, _filename(uri), source=uri)
-    except NotAnOffer as error:
-        return str(error) or "Ce document n'est pas une offre."
-    except Exception as error:  # a broken file must not stop the others: keep it aside
-        logger.exception("Parser failed on %s", uri)
-        return f"Document illisible ({error.__class__.__name__} : {error})"
+        async with sessions() as session, session.begin():
+            return await work(session)
+    except IntegrityError as error:
+        logger.info("Lost an insert race, trying again: %s", str(error.orig).partition("\n")[0])
+    async with sessions() as session, session.begin():
+        return await work(session)
 
 
 async def ingest_document(
-    *, sessions: async_sessionmaker, uri: str, data: bytes, source: str, clock: Clock
+    *,
+    sessions: async_sessionmaker,
+    uri: str,
+    data: bytes,
+    source: str,
+    clock: Clock,
+    limits: LimitSettings = DEFAULT_LIMITS,
+    worker: ParseWorker | None = None,
 ) -> IngestOutcome:
-    """Parse and store one document, recording the outcome in the documents table."""
+    """Parse and store one document, recording the outcome in the documents table.
+
+    `worker` defaults to the process's shared one. ParseWorkerError propagates: the worker
+    could not start or was stopped from outside, and the document is read again next time.
+    """
     content_hash = hashlib.sha256(data).hexdigest()
     async with sessions() as session:
         known = await find_document(session=session, source=source, uri=uri)
@@ -71,22 +97,29 @@ async def ingest_document(
         # notice overwriting its extension), so polling the same folder stays a no-op.
         return IngestOutcome(uri=uri, status="unchanged", offer_id=known.offer_id)
 
-    parsed = await _parse(uri, data)
+    parsed = await (worker or shared_worker()).parse(
+        data, _filename(uri), source=uri, limits=limits
+    )
     now = clock()
     if isinstance(parsed, Offer):
+        offer = parsed
+
+        async def store(session: AsyncSession) -> SaveResult:
+            saved = await save_offer(session=session, offer=offer, now=now)
+            await record_document(
+                session=session,
+                source=source,
+                uri=uri,
+                content_hash=content_hash,
+                status=saved.status,
+                reason=None,
+                offer_id=saved.offer_id,
+                now=now,
+            )
+            return saved
+
         try:
-            async with sessions() as session, session.begin():
-                saved = await save_offer(session=session, offer=parsed, now=now)
-                await record_document(
-                    session=session,
-                    source=source,
-                    uri=uri,
-                    content_hash=content_hash,
-                    status=saved.status,
-                    reason=None,
-                    offer_id=saved.offer_id,
-                    now=now,
-                )
+            saved = await _unit_of_work(sessions, store)
         except SQLAlchemyError as error:
             # E.g. a value longer than its column: this document's fault, not the run's.
             logger.exception("Could not store the offer of %s", uri)
@@ -99,19 +132,25 @@ async def ingest_document(
                 deadline_change=saved.deadline_change,
             )
 
-    # If this write fails too the database itself is in trouble: let the run fail.
-    async with sessions() as session, session.begin():
+    reason = parsed
+
+    async def reject(session: AsyncSession) -> None:
         await record_document(
             session=session,
             source=source,
             uri=uri,
             content_hash=content_hash,
             status="rejected",
-            reason=parsed,
+            reason=reason,
             offer_id=None,
             now=now,
         )
-    return IngestOutcome(uri=uri, status="rejected", reason=parsed)
+
+    # Recorded at once, with the bytes' hash: a document that timed out or ran out of memory
+    # is not parsed again after a restart. If this write fails too the database itself is
+    # in trouble: let the run fail.
+    await _unit_of_work(sessions, reject)
+    return IngestOutcome(uri=uri, status="rejected", reason=reason)
 
 
 def _log_summary(source: str, outcomes: list[IngestOutcome]) -> None:
@@ -125,10 +164,20 @@ async def ingest_documents(
     documents: Iterable[tuple[str, bytes]],
     source: str,
     clock: Clock,
+    limits: LimitSettings = DEFAULT_LIMITS,
+    worker: ParseWorker | None = None,
 ) -> list[IngestOutcome]:
     """Ingest `(uri, bytes)` documents from `source`, in order, one transaction each."""
     outcomes = [
-        await ingest_document(sessions=sessions, uri=uri, data=data, source=source, clock=clock)
+        await ingest_document(
+            sessions=sessions,
+            uri=uri,
+            data=data,
+            source=source,
+            clock=clock,
+            limits=limits,
+            worker=worker,
+        )
         for uri, data in documents
     ]
     _log_summary(source, outcomes)
@@ -140,15 +189,13 @@ def _expand(paths: list[Path]) -> list[tuple[Path, str | None]]:
     files: list[tuple[Path, str | None]] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")
-            )
-            if not found:
+            # A name that is not UTF-8 is reported by its escaped name, never read.
+            listing = list_documents(path)
+            if not listing.paths and not listing.skipped:
                 suffixes = " ".join(sorted(TEXT_SUFFIXES))
                 files.append((path, f"Dossier sans document à lire ({suffixes})"))
-            files.extend((p, None) for p in found)
+            files.extend((p, None) for p in listing.paths)
+            files.extend((path / item.name, item.reason) for item in listing.skipped)
         elif path.exists():
             files.append((path, None))  # named explicitly: let the parser judge its format
         else:
@@ -156,27 +203,35 @@ def _expand(paths: list[Path]) -> list[tuple[Path, str | None]]:
     return files
 
 
-def _read(path: Path) -> bytes | str:
+def _read(path: Path, limits: LimitSettings) -> bytes | str:
     """The file's bytes, or why they cannot be read."""
     try:
-        return path.read_bytes()
+        # Not read at all when too large: the limit is also on the memory it would take.
+        return too_large(path.stat().st_size, limits) or path.read_bytes()
     except OSError as error:
         return f"Lecture impossible : {error.strerror or error}"
 
 
 async def ingest_paths(
-    *, sessions: async_sessionmaker, paths: list[Path], clock: Clock, source: str = "cli"
+    *,
+    sessions: async_sessionmaker,
+    paths: list[Path],
+    clock: Clock,
+    source: str = "cli",
+    limits: LimitSettings = DEFAULT_LIMITS,
 ) -> list[IngestOutcome]:
     """Ingest files and folders (their .txt .md .html .htm .pdf files, sorted)."""
     outcomes = []
     for path, problem in await asyncio.to_thread(_expand, paths):
         uri = str(path.absolute())
-        data = problem if problem is not None else await asyncio.to_thread(_read, path)
+        data = problem if problem is not None else await asyncio.to_thread(_read, path, limits)
         if isinstance(data, str):
             outcomes.append(IngestOutcome(uri=uri, status="rejected", reason=data))
             continue
         outcomes.append(
-            await ingest_document(sessions=sessions, uri=uri, data=data, source=source, clock=clock)
+            await ingest_document(
+                sessions=sessions, uri=uri, data=data, source=source, clock=clock, limits=limits
+            )
         )
     _log_summary(source, outcomes)
     return outcomes

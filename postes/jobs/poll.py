@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from postes.clock import Clock
 from postes.config import LimitSettings, SourceSettings
 from postes.jobs.alerts import enqueue_alerts, recent_offer_ids
+from postes.jobs.document_limits import DEFAULT_LIMITS
 from postes.jobs.download import FetchOptions
 from postes.jobs.ingest import IngestOutcome, ingest_documents
 from postes.jobs.localtime import as_utc
@@ -40,7 +41,6 @@ from postes.storage.sources import get_source_state, record_poll, record_poll_st
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_LIMITS = LimitSettings()
 DEFAULT_FETCH = FetchOptions()
 
 
@@ -100,7 +100,11 @@ async def poll_source(
     async def accept(uri: str, data: bytes) -> None:
         # One document at a time: only the one being parsed is held in memory.
         report.outcomes += await ingest_documents(
-            sessions=sessions, documents=[(uri, data)], source=source.key, clock=clock
+            sessions=sessions,
+            documents=[(uri, data)],
+            source=source.key,
+            clock=clock,
+            limits=limits,
         )
 
     result: SourceResult | None = None

@@ -27,6 +27,7 @@ from postes.jobs.deliver import deliver_due
 from postes.jobs.digest import enqueue_digests
 from postes.jobs.errors import Sender
 from postes.jobs.extensions import enqueue_extension_notices
+from postes.jobs.parse_worker import close_shared_worker
 from postes.jobs.poll import run_poll
 from postes.jobs.reminders import enqueue_due_reminders
 
@@ -111,6 +112,8 @@ class JobScheduler(AsyncIOScheduler):
             await asyncio.wait(set(self._running), timeout=STOP_GRACE.total_seconds())
         self.shutdown(wait=False)
         await asyncio.sleep(0)  # AsyncIOScheduler shuts down on the loop's next turn
+        # Polls started the parse worker: stop its process with the jobs, not at exit.
+        await asyncio.to_thread(close_shared_worker)
 
 
 def build_scheduler(

@@ -55,7 +55,11 @@ _ALIASES = sorted(
 
 _WORD = re.compile(r"[^\W_]+")
 # Separators between corps, or between a corps and its speciality; kept to rebuild the text.
-_SEPARATOR = re.compile(r"(\s*/\s*|\s*;\s*|\s*,\s*|\s+ou\s+|\s+et\s+)", re.IGNORECASE)
+# Never from inside a run of spaces (its first space was tried already): trying at each of
+# them made a long run quadratic.
+_SEPARATOR = re.compile(
+    r"(?:(?<!\s)|(?!\s))(\s*/\s*|\s*;\s*|\s*,\s*|\s+ou\s+|\s+et\s+)", re.IGNORECASE
+)
 _CATEGORY = re.compile(
     r"\(\s*(?:cat(?:[ée]gorie|\.)?\s*)?([ABC])\s*\)|\bcat(?:[ée]gorie|\.)\s*([ABC])\b",
     re.IGNORECASE,

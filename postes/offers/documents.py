@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import PurePath
 
@@ -46,9 +47,13 @@ _COMPOUND_BREAK = re.compile(r"(\w)-\n[ \t]*(?=[A-ZÀ-Ý])")
 _COLUMN_GAP = re.compile(r"(?<=\S)[ \t]{4,}(?=\S)")
 _SPACES = re.compile(r"[ ]{2,}")
 _BLANK_LINES = re.compile(r"\n{3,}")
-_MD_SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+# Possessive (`*+`): splitting a run of spaces between two `\s*` was quadratic (issue 9).
+_MD_SEPARATOR_ROW = re.compile(r"^\s*+\|?\s*+:?-{3,}+:?\s*+(\|\s*+:?-{3,}+:?\s*+)*+\|?\s*+$")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
-_MD_HEADING = re.compile(r"^\s*#{1,6}\s*(.*?)\s*#*\s*$")
+# The title may only end where closing marks could start (after a character that is not a
+# space nor `#`, or after a `#` and a space): trying `\s*#*\s*$` after every character
+# rescanned the rest of a long `###…` line each time (issue 9).
+_MD_HEADING = re.compile(r"^\s*#{1,6}(?:\s*(.*?(?:[^\s#]|#(?=\s))))??\s*+#*+\s*+$")
 
 
 def normalise_text(text: str) -> str:
@@ -66,8 +71,22 @@ def normalise_text(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
+# Byte-order marks, UTF-32 first: its little-endian mark starts like UTF-16's.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def decode(data: bytes) -> str:
-    """Decode text as UTF-8, falling back to cp1252 (Windows exports)."""
+    """Decode text by its byte-order mark (Notepad saves UTF-16 with one), else as UTF-8,
+    falling back to cp1252 (Windows exports)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

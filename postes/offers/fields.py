@@ -24,7 +24,8 @@ _CORPS_SENTENCE = re.compile(
 )
 _RECRUITER = re.compile(r"^(?P<who>.{3,120}?)\s+recrut", re.IGNORECASE)
 _DIRECTION_LINE = re.compile(r"^(direction|service|pole|departement) (de |du |des |d )")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Only from the start of a run: trying at every letter of a long word was quadratic (issue 9).
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _CONTACT_LINE = re.compile(r"^(pour (tout|plus d)\w* renseignements?|renseignements?|contacts?)\b")
 
 

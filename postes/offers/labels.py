@@ -133,7 +133,8 @@ def label_key(text: str) -> str:
 
 def field_of(label: str) -> str | None:
     """Which field a label names, if any; footnote calls like `(1)` are ignored."""
-    key = re.sub(r"( \d)+$", "", label_key(label))
+    # Only from the first call of a run: trying from each of a long `1 1 1 …` was quadratic.
+    key = re.sub(r"(?<! \d)( \d)+$", "", label_key(label))
     if not key or len(key) > 80:
         return None
     for name, pattern in _PATTERNS:

@@ -1,3 +1,5 @@
+import importlib
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -6,9 +8,12 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.clock import FakeClock
-from postes.jobs import ingest
+from postes.config import LimitSettings
+from postes.jobs.document_limits import read_document
 from postes.jobs.ingest import ingest_documents, ingest_paths, ingest_samples
 from postes.jobs.localtime import NOUMEA
+from postes.jobs.parse_worker import ParseWorker, ParseWorkerError
+from postes.offers.model import Offer
 from postes.samples import sample_documents
 from postes.storage.documents import list_rejected_documents
 from postes.storage.models import OfferRow
@@ -118,22 +123,29 @@ async def test_missing_path_is_reported_as_rejected(
     assert (outcome.status, outcome.reason) == ("rejected", "Fichier introuvable")
 
 
+def buggy_reader(data: bytes, filename: str, *, source: str, limits: LimitSettings) -> Offer:
+    """The real reader, with a bug on `boom.txt`; runs in the worker process."""
+    if filename == "boom.txt":
+        raise RuntimeError("bug in the parser")
+    return read_document(data, filename, source=source, limits=limits)
+
+
+@pytest.fixture
+def buggy_worker() -> Iterator[ParseWorker]:
+    worker = ParseWorker(reader=buggy_reader)
+    yield worker
+    worker.close()
+
+
 async def test_parser_crash_rejects_only_that_document(
-    sessions: async_sessionmaker, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+    sessions: async_sessionmaker, clock: FakeClock, buggy_worker: ParseWorker
 ) -> None:
-    real_parse = ingest.parse_document
-
-    def parse(data: bytes, filename: str, **options: object):
-        if filename == "boom.txt":
-            raise RuntimeError("bug in the parser")
-        return real_parse(data, filename, **options)
-
-    monkeypatch.setattr(ingest, "parse_document", parse)
     outcomes = await ingest_documents(
         sessions=sessions,
         documents=[("boom.txt", b"x"), ("avis.txt", notice())],
         source="test",
         clock=clock,
+        worker=buggy_worker,
     )
 
     assert [o.status for o in outcomes] == ["rejected", "stored"]
@@ -149,3 +161,32 @@ async def test_samples_are_stored_open_on_the_local_day(
     assert {o.status for o in outcomes} == {"stored"}
     async with sessions() as session:
         assert await count_open_offers(session=session, today=TODAY) == len(outcomes)
+
+
+@pytest.fixture
+def unstartable_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ParseWorker]:
+    """A worker whose reader's module is gone by the time the worker process imports it."""
+    module = tmp_path / "vanishing_reader.py"
+    module.write_text("def read(data, filename, *, source, limits):\n    raise AssertionError\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    reader = importlib.import_module("vanishing_reader").read
+    module.unlink()
+    worker = ParseWorker(reader=reader)
+    yield worker
+    worker.close()
+
+
+async def test_worker_that_cannot_start_fails_the_run_and_sets_nothing_aside(
+    sessions: async_sessionmaker, clock: FakeClock, unstartable_worker: ParseWorker
+) -> None:
+    with pytest.raises(ParseWorkerError, match="did not start"):
+        await ingest_documents(
+            sessions=sessions,
+            documents=[("avis.txt", notice())],
+            source="test",
+            clock=clock,
+            worker=unstartable_worker,
+        )
+
+    async with sessions() as session:
+        assert await list_rejected_documents(session=session) == []
