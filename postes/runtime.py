@@ -13,6 +13,7 @@ from telegram.error import InvalidToken, NetworkError
 
 from postes.bot.app import ALLOWED_UPDATES, build_application
 from postes.bot.sender import TelegramSender
+from postes.bot.webhook import WebhookServer
 from postes.clock import Clock, system_clock
 from postes.commands import CommandError
 from postes.config import Settings
@@ -51,21 +52,25 @@ async def run_bot(
         raise CommandError(
             f"serveur Telegram injoignable ({settings.telegram.base_url}) : {error}"
         ) from None
+    server: WebhookServer | None = None
     try:
         if app.post_init:
             await app.post_init(app)
         await app.start()
         assert app.updater is not None  # built by ApplicationBuilder by default
         if webhook_url:
-            await app.updater.start_webhook(
-                listen=listen,
-                port=port,
-                url_path=urlsplit(webhook_url).path.lstrip("/"),
-                webhook_url=webhook_url,
-                # setWebhook runs at every start, so a fresh secret works when none is set;
-                # PTB then refuses requests that lack it.
-                secret_token=settings.telegram.webhook_secret or secrets.token_urlsafe(32),
-                allowed_updates=ALLOWED_UPDATES,
+            # setWebhook runs at every start, so a fresh secret works when none is set; the
+            # server refuses requests that lack it.
+            secret = settings.telegram.webhook_secret or secrets.token_urlsafe(32)
+            server = WebhookServer(
+                app,
+                path=urlsplit(webhook_url).path,
+                secret=secret,
+                max_body_bytes=settings.http.max_body_bytes,
+            )
+            server.start(listen, port)
+            await app.bot.set_webhook(
+                url=webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
             )
         else:
             await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
@@ -78,6 +83,8 @@ async def run_bot(
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
         await scheduler.stop()
+        if server is not None:
+            await server.stop()
         if app.updater and app.updater.running:
             await app.updater.stop()
         if app.running:
