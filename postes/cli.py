@@ -25,8 +25,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="lancer le bot et le planificateur (console sans jeton)")
     run.add_argument("--webhook", metavar="URL", help="recevoir les mises à jour par webhook")
-    run.add_argument("--listen", default="0.0.0.0", help="adresse d'écoute du webhook")
-    run.add_argument("--port", type=int, default=8443, help="port d'écoute du webhook")
+    run.add_argument(
+        "--listen",
+        metavar="HÔTE:PORT",
+        help="où écoute le webhook (défaut : [http] listen, sinon 127.0.0.1 et le port de l'URL)",
+    )
 
     sub.add_parser("console", help="discuter avec le bot dans le terminal, sans jeton")
 

@@ -162,14 +162,18 @@ async def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
 
 async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     """Run the Telegram bot and the scheduler together."""
+    from postes.bot.webhook_address import AddressError, parse_listen
     from postes.runtime import run_bot
 
+    host, port = None, None
+    if args.listen is not None:
+        if not args.webhook:
+            raise CommandError("--listen ne sert qu'avec --webhook URL")
+        try:
+            address = parse_listen(args.listen)
+        except AddressError as error:
+            raise CommandError(f"--listen : {error}") from None
+        host, port = address.host, address.port
     async with open_database(settings) as sessions:
-        await run_bot(
-            settings,
-            sessions=sessions,
-            webhook_url=args.webhook,
-            listen=args.listen,
-            port=args.port,
-        )
+        await run_bot(settings, sessions=sessions, webhook_url=args.webhook, listen=host, port=port)
     return 0

@@ -6,13 +6,20 @@ import asyncio
 import logging
 import secrets
 import signal
-from urllib.parse import urlsplit
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
-from telegram.error import InvalidToken, NetworkError
+from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.ext import Application
 
 from postes.bot.app import ALLOWED_UPDATES, build_application
 from postes.bot.sender import TelegramSender
+from postes.bot.webhook import WebhookServer
+from postes.bot.webhook_address import (
+    AddressError,
+    ListenAddress,
+    listen_address,
+    webhook_path,
+)
 from postes.clock import Clock, system_clock
 from postes.commands import CommandError
 from postes.config import Settings
@@ -26,15 +33,25 @@ async def run_bot(
     *,
     sessions: async_sessionmaker,
     webhook_url: str | None = None,
-    listen: str = "0.0.0.0",
-    port: int = 8443,
+    listen: str | None = None,
+    port: int | None = None,
     clock: Clock = system_clock,
     stop: asyncio.Event | None = None,
 ) -> None:
     """Serve updates (long polling, or a webhook) and run the jobs until `stop` or a signal.
 
-    Bot replies and scheduled alerts share the application's bot, hence one rate limiter.
+    The webhook listens on `listen`:`port` when given, else where `[http] listen` says, else
+    on the loopback (see `postes.bot.webhook_address`). Bot replies and scheduled alerts share
+    the application's bot, hence one rate limiter.
     """
+    if webhook_url:
+        try:
+            path = webhook_path(webhook_url)
+            address = listen_address(
+                webhook_url, host=listen, port=port, configured=settings.http.listen
+            )
+        except AddressError as error:
+            raise CommandError(str(error)) from None
     app = build_application(settings, sessions=sessions, clock=clock)
     scheduler = build_scheduler(
         sessions=sessions, settings=settings, sender=TelegramSender(app.bot), clock=clock
@@ -51,22 +68,24 @@ async def run_bot(
         raise CommandError(
             f"serveur Telegram injoignable ({settings.telegram.base_url}) : {error}"
         ) from None
+    server: WebhookServer | None = None
     try:
         if app.post_init:
             await app.post_init(app)
         await app.start()
         assert app.updater is not None  # built by ApplicationBuilder by default
         if webhook_url:
-            await app.updater.start_webhook(
-                listen=listen,
-                port=port,
-                url_path=urlsplit(webhook_url).path.lstrip("/"),
-                webhook_url=webhook_url,
-                # setWebhook runs at every start, so a fresh secret works when none is set;
-                # PTB then refuses requests that lack it.
-                secret_token=settings.telegram.webhook_secret or secrets.token_urlsafe(32),
-                allowed_updates=ALLOWED_UPDATES,
+            # setWebhook runs at every start, so a fresh secret works when none is set; the
+            # server refuses requests that lack it.
+            secret = settings.telegram.webhook_secret or secrets.token_urlsafe(32)
+            server = WebhookServer(
+                app, path=path, secret=secret, max_body_bytes=settings.http.max_body_bytes
             )
+            _listen(server, address)
+            logger.info("webhook listening on %s for %s", address.url(path), webhook_url)
+            if not address.is_loopback:
+                logger.warning("webhook reachable beyond this machine, over plain HTTP")
+            await _set_webhook(app, webhook_url, secret)
         else:
             await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
         scheduler.start()
@@ -78,8 +97,28 @@ async def run_bot(
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
         await scheduler.stop()
+        if server is not None:
+            await server.stop()
         if app.updater and app.updater.running:
             await app.updater.stop()
         if app.running:
             await app.stop()
         await app.shutdown()
+
+
+def _listen(server: WebhookServer, address: ListenAddress) -> None:
+    # Bound before setWebhook, so that Telegram is never sent to an address we cannot serve.
+    try:
+        server.start(address.host, address.port)
+    except OSError as error:
+        raise CommandError(
+            f"écoute impossible sur {address.host}:{address.port} : {error.strerror or error}"
+            " (voir [http] listen ou --listen)"
+        ) from None
+
+
+async def _set_webhook(app: Application, url: str, secret: str) -> None:
+    try:
+        await app.bot.set_webhook(url=url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+    except TelegramError as error:
+        raise CommandError(f"webhook {url} refusé par Telegram : {error.message}") from None

@@ -7,16 +7,28 @@ alert; a restart on the same database sends nothing twice.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import logging
+import socket
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 from sqlalchemy import func, select
 
-from postes.config import ScheduleSettings, Settings, SourceSettings, TelegramSettings
+from postes.cli import main
+from postes.commands import CommandError
+from postes.config import (
+    HttpSettings,
+    ScheduleSettings,
+    Settings,
+    SourceSettings,
+    TelegramSettings,
+)
 from postes.runtime import run_bot
 from postes.storage.db import create_engine, create_sessions
 from postes.storage.migrate import upgrade_database
@@ -26,6 +38,8 @@ from tests.botapi.transport import serve_http
 from tests.waiting import until
 
 USER = 4242
+SECRET = "s3cret-token"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 NOTICE = """# Chargé(e) de projets informatiques & <données>
 
 Référence : 3134-26-0001/SR du {published}
@@ -245,3 +259,142 @@ async def test_pdf_notice_with_a_table_over_two_pages_alerts_with_title_deadline
     assert "Koné" in alert
     assert "BP 41" not in alert  # the running footer is no part of the offer
     assert "Page" not in alert
+
+
+@dataclass
+class WebhookBot:
+    api: FakeBotApi
+    task: asyncio.Task[None]
+    close: Callable[[], Awaitable[None]]  # stop, and raise what run_bot raised
+
+
+async def _start_webhook_bot(tmp_path: Path, webhook_url: str, **http: Any) -> WebhookBot:
+    """`run_bot` with a webhook and only `[http]` settings telling where to listen."""
+    api = FakeBotApi()
+    server = serve_http(api)
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'postes.db'}",
+        telegram=TelegramSettings(token=api.token, base_url=server.base_url, webhook_secret=SECRET),
+        http=HttpSettings(**http),
+    )
+    engine = create_engine(settings.database_url)
+    await upgrade_database(engine)
+    stop = asyncio.Event()
+    task = asyncio.create_task(
+        run_bot(settings, sessions=create_sessions(engine), webhook_url=webhook_url, stop=stop)
+    )
+
+    async def close() -> None:
+        stop.set()
+        try:
+            await asyncio.wait_for(task, 15)
+        finally:
+            server.close()
+            await engine.dispose()
+
+    return WebhookBot(api, task, close)
+
+
+async def _post_update(api: FakeBotApi, url: str) -> httpx.Response:
+    update = api.message_update(USER, USER, "/aide")
+    async with httpx.AsyncClient() as client:
+        for _ in range(50):  # the listener may lag behind setWebhook on today's code
+            try:
+                return await client.post(url, json=update, headers={SECRET_HEADER: SECRET})
+            except httpx.ConnectError:
+                await asyncio.sleep(0.1)
+        return await client.post(url, json=update, headers={SECRET_HEADER: SECRET})
+
+
+def _accepts(host: str, port: int) -> bool:
+    try:
+        socket.create_connection((host, port), timeout=2).close()
+    except OSError:
+        return False
+    return True
+
+
+async def test_webhook_listens_on_the_loopback_at_the_port_of_its_url(
+    tmp_path: Path, unused_tcp_port: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="postes.runtime")
+    bot = await _start_webhook_bot(tmp_path, f"https://bot.example.nc:{unused_tcp_port}/hook")
+    try:
+        await until(lambda: bool(bot.api.calls_to("setWebhook")) or bot.task.done())
+        answer = await _post_update(bot.api, f"http://127.0.0.1:{unused_tcp_port}/hook")
+        # 127.0.0.2 is this machine too, but only a socket bound to every address accepts it.
+        beyond_loopback = _accepts("127.0.0.2", unused_tcp_port)
+        await until(lambda: bool(bot.api.sent_messages(USER)))
+    finally:
+        await bot.close()
+
+    assert answer.status_code == 200
+    assert not beyond_loopback
+    assert f"listening on http://127.0.0.1:{unused_tcp_port}/hook" in caplog.text
+
+
+async def test_webhook_listens_where_the_configuration_says(
+    tmp_path: Path, unused_tcp_port: int
+) -> None:
+    bot = await _start_webhook_bot(
+        tmp_path, "https://bot.example.nc/hook", listen=f"127.0.0.1:{unused_tcp_port}"
+    )
+    try:
+        await until(lambda: bool(bot.api.calls_to("setWebhook")) or bot.task.done())
+        answer = await _post_update(bot.api, f"http://127.0.0.1:{unused_tcp_port}/hook")
+    finally:
+        await bot.close()
+
+    assert answer.status_code == 200
+
+
+async def test_webhook_on_a_busy_port_stops_with_one_line_before_telling_telegram(
+    tmp_path: Path,
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        bot = await _start_webhook_bot(tmp_path, f"https://bot.example.nc:{port}/hook")
+        with pytest.raises(CommandError, match=f"écoute impossible sur 127.0.0.1:{port}"):
+            await bot.close()  # the failure comes before the bot waits for the stop
+
+    assert bot.api.calls_to("setWebhook") == []
+
+
+async def test_webhook_refused_by_telegram_stops_with_one_line(
+    tmp_path: Path, unused_tcp_port: int
+) -> None:
+    # Telegram (and the double) accept only HTTPS webhook URLs.
+    bot = await _start_webhook_bot(tmp_path, f"http://127.0.0.1:{unused_tcp_port}/hook")
+    with pytest.raises(CommandError, match=r"refusé par Telegram : .*(?i:https)"):
+        await bot.close()  # the failure comes before the bot waits for the stop
+
+
+@pytest.mark.parametrize("listen", ["nonsense", "127.0.0.1:99999", "::1:8443", "127.0.0.1"])
+def test_run_with_a_bad_listen_address_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys, listen: str
+) -> None:
+    monkeypatch.delenv("POSTES_CONFIG", raising=False)
+    monkeypatch.setenv("POSTES_TELEGRAM_TOKEN", "123:abc")
+    monkeypatch.setenv("POSTES_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
+
+    code = main(["run", "--webhook", "https://bot.example.nc/hook", "--listen", listen])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("postes: --listen : adresse d'écoute invalide")
+    assert err.count("\n") == 1
+
+
+def test_run_with_listen_but_no_webhook_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys
+) -> None:
+    monkeypatch.delenv("POSTES_CONFIG", raising=False)
+    monkeypatch.setenv("POSTES_TELEGRAM_TOKEN", "123:abc")
+    monkeypatch.setenv("POSTES_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
+
+    code = main(["run", "--listen", "127.0.0.1:8443"])
+
+    assert code == 2
+    assert capsys.readouterr().err == "postes: --listen ne sert qu'avec --webhook URL\n"

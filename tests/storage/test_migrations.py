@@ -1,7 +1,11 @@
-from collections.abc import Callable
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -12,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from postes.storage.db import create_engine
 from postes.storage.migrate import alembic_config, include_object, upgrade_database
 from postes.storage.models import Base
+from tests.conftest import POSTGRES_URL, postgres_skip_reason
 
 
 async def test_upgrade_creates_every_table_and_is_idempotent(engine: AsyncEngine) -> None:
@@ -79,3 +84,56 @@ async def test_open_until_is_backfilled_for_offers_stored_before_it_existed(
         (2, "2025-05-20"),
         (3, "2025-04-30"),
     ]
+
+
+@asynccontextmanager
+async def _fresh_database(backend: str, tmp_path: Path) -> AsyncIterator[Callable[[], AsyncEngine]]:
+    """A database nothing has migrated yet; yields a factory of engines (one pool each)."""
+    if backend == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / f'{uuid.uuid4().hex}.db'}"
+        yield lambda: create_engine(url)
+        return
+    reason = postgres_skip_reason()
+    if reason:
+        pytest.skip(reason)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL)
+    async with admin.begin() as connection:
+        await connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield lambda: create_engine(
+            POSTGRES_URL, connect_args={"server_settings": {"search_path": schema}}
+        )
+    finally:
+        async with admin.begin() as connection:
+            await connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        await admin.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+async def test_concurrent_upgrades_of_a_new_database_all_succeed(
+    backend: str, tmp_path: Path
+) -> None:
+    for _ in range(3):  # a race that loses once in a while still shows in three rounds
+        async with _fresh_database(backend, tmp_path) as new_engine:
+            engines = [new_engine() for _ in range(4)]
+            try:
+                # Racing upgrades may also deadlock each other: bound the wait.
+                outcomes = await asyncio.wait_for(
+                    asyncio.gather(
+                        *(upgrade_database(engine) for engine in engines), return_exceptions=True
+                    ),
+                    30,
+                )
+                async with engines[0].connect() as connection:
+                    versions = (
+                        await connection.execute(text("SELECT version_num FROM alembic_version"))
+                    ).all()
+                    tables = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
+            finally:
+                for engine in engines:
+                    await engine.dispose()
+
+        assert [o for o in outcomes if o is not None] == []
+        assert len(versions) == 1
+        assert {"offers", "chats", "subscriptions", "outbox"} <= tables
