@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 CORPUS_DIR = Path(__file__).resolve().parent
-SETS = ("dev", "dev2", "holdout")
+SETS = ("dev", "dev2", "dev3", "holdout")
 NOTICE_SUFFIXES = (".txt", ".md", ".html")
 
 # The keys of a notice's `expect`, in the order reports list them.

@@ -42,7 +42,7 @@ def test_dev_corpus_reads_at_least_97_percent_of_fields(form: str) -> None:
     assert summary.overall >= 0.97, failures
 
 
-@pytest.mark.parametrize("set_name", ["dev", "holdout", "dev2"])
+@pytest.mark.parametrize("set_name", ["dev", "dev2", "dev3", "holdout"])
 @pytest.mark.parametrize("form", FORMS)
 def test_no_deadline_is_ever_wrong(set_name: str, form: str) -> None:
     notices = load_corpus(set_name)
@@ -54,7 +54,7 @@ def test_no_deadline_is_ever_wrong(set_name: str, form: str) -> None:
     ]
 
 
-@pytest.mark.parametrize("set_name", ["dev", "holdout", "dev2"])
+@pytest.mark.parametrize("set_name", ["dev", "dev2", "dev3", "holdout"])
 @pytest.mark.parametrize("form", FORMS)
 def test_titles_are_in_normal_case_and_never_an_institution(set_name: str, form: str) -> None:
     from postes.offers.employers import match_employer
