@@ -45,7 +45,9 @@ _CORPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 # A contract is how a post is filled, not a corps: `Attaché ou contractuel` is open to Attachés.
 _CONTRACT = re.compile(
-    r"^\W*(agents?\s+)?(contractuel|non[- ]titulaire|vacataire|cdd|cdi)\b", re.IGNORECASE
+    r"^\W*(agents?\s+)?(contractuel|non[- ]titulaire|vacataire|cdd|cdi|emplois? fonctionnels?"
+    r"|emplois? de direction)\b",
+    re.IGNORECASE,
 )
 KNOWN_CORPS: tuple[str, ...] = tuple(name for name, _ in _CORPS)
 _ALIASES = sorted(

@@ -48,7 +48,7 @@ _NAMED = re.compile(
 )
 # Two-digit years only with slashes: `27.12.34` is far more often a phone number than a date.
 _NUMERIC = re.compile(
-    r"(?<![\d/.-])(?P<day>[0-3]?\d)\s?(?P<sep>[/.-])\s?(?P<month>[01]?\d)\s?(?P=sep)\s?"
+    r"(?<![\d/.-])(?P<day>[0-3]?\d)(?:er)?\s?(?P<sep>[/.-])\s?(?P<month>[01]?\d)\s?(?P=sep)\s?"
     r"(?P<year>\d{4}|(?<=/)\d{2})(?![\d/])"
 )
 _MONTH_ONLY = re.compile(rf"\b(?P<month>{_MONTH_RE})\.?\s+(?P<year>\d{{4}})\b")

@@ -64,14 +64,14 @@ def hour_near(text: str, start: int, end: int) -> time | None:
     # `…2025, 11h30`, `… à 15 heures`, `(16h00)`; not `… au 30 avril. Entretiens à 9h`.
     for match in _TIME.finditer(fold_keep(after)):
         if re.fullmatch(
-            r"[\s,(–—-]*(a|à|avant|jusqu.? ?a|au plus tard a|dernier delai a)?\s*",
+            r"[\s,(–—-]*+(?:(?:a|à|avant|jusqu.? ?a|au plus tard a|dernier delai a)\s*+)?",
             after[: match.start()],
         ):
             return _as_time(match)
         break
     before = fold_keep(text[max(0, start - 30) : start])
     found = list(_TIME.finditer(before))
-    if found and re.fullmatch(r"\s*(le|,)?\s*", before[found[-1].end() :]):
+    if found and re.fullmatch(r"\s*+(?:(?:le|,)\s*+)?", before[found[-1].end() :]):
         return _as_time(found[-1])
     return None
 

@@ -18,7 +18,7 @@ from postes.offers.text import fold
 from postes.offers.titles import institution_of
 
 _CORPS_SENTENCE = re.compile(
-    r"\b(?:corps|cadres? d['’]\s?emplois?|grade)\s+(?:des|de|du|d['’])\s*"
+    r"\b(?:corps|cadres?(?: d['’]\s?emplois?)?|grades?)\s+(?:des|de|du|d['’])\s*"
     r"(?P<name>[^\W\d_][\w'’ -]{2,40})",
     re.IGNORECASE,
 )
@@ -111,11 +111,12 @@ def read_corps(
     if corps:
         return corps
     # `Statut : praticien hospitalier contractuel`: a corps only when a known one is named.
-    corps = [c for c in parse_corps(value_of(labels, "status") or "") if c.name in KNOWN_CORPS]
+    status = value_of(labels, "status") or ""
+    corps = [c for c in parse_corps(status) if c.name in KNOWN_CORPS]
     if corps:
         return corps
-    for passage in prose:
-        for match in _CORPS_SENTENCE.finditer(passage.text):
+    for passage in [status, *(passage.text for passage in prose)]:
+        for match in _CORPS_SENTENCE.finditer(passage):
             # `corps des attachés et des ingénieurs`: each name after its article.
             for part in re.split(r",|\bet\b|\bou\b", match["name"]):
                 named = canonical_corps(re.sub(r"^\s*(des|de|du|d['’])\s*", "", part))

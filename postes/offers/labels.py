@@ -76,7 +76,8 @@ _LABELS: tuple[tuple[str, str], ...] = (
         r"lieux? (de travail|d affectation|d exercice|de l emploi|du poste"
         r"|de travail et d exercice)"
         r"|localisation( du poste| geographique| du lieu de travail)?|lieu|sites?( d affectation)?"
-        r"|commune( d affectation)?"
+        r"|commune( d affectation)?|(secteur|zone)( geographique| d intervention)?"
+        r"|lieux? (de rattachement|d intervention)|territoire( d intervention)?"
         r"|residence administrative|implantation|poste base a|affectation( geographique)?",
     ),
     ("residence", r"duree (de |d )?residence\b.*"),
@@ -90,6 +91,7 @@ _LABELS: tuple[tuple[str, str], ...] = (
         r"(intitule|titre|libelle|denomination|nom)( (du|de l|de la))?"
         r"( (poste|offre|emploi|fonction|metier|mission))?( propose| a pourvoir)?"
         r"|poste( propose)?|emploi( propose)?|fonctions?|objet( de l avis)?"
+        r"|nature (du poste|de l emploi)|fiche de poste"
         r"|metier|emploi type|emploi repere",
     ),
     (
@@ -118,10 +120,15 @@ _DATE_START = re.compile(
     r"(?:\s*[/.-]\s*[01]?\d\s*[/.-]\s*\d{2,4}|\s+[^\W\d_]{3,9}\.?\s+\d{4})\b",
     re.IGNORECASE,
 )
-_COUNT = re.compile(r"\s*\(?\d{1,3}\)?(\s+postes?\b.*)?\s*$", re.IGNORECASE)
-_COUNT_AFTER = re.compile(r"(?<=\s)\d{1,3}\s*$")
+_COUNT = re.compile(r"(?<!\s)\s*+\(?\d{1,3}\)?(?:\s+postes?\b.*)?\s*+$", re.IGNORECASE)
+_COUNT_AFTER = re.compile(r"(?<=\s)\d{1,3}\s*+$")
+# From the start of a run of separators only: trying inside one would be quadratic.
 _LINKING = re.compile(
-    r"[\s,:–-]*\b(le|au|du|a compter du|à compter du|à partir du|a partir du)?\s*$"
+    r"(?<![\s,:–-])[\s,:–-]*+\b(?:(?:le|au|du|a compter du|à compter du|à partir du"
+    r"|a partir du)\s*+)?$"
+)
+_ELSEWHERE = re.compile(
+    r"(voir|cf|se reporter a) (le |la |l )?(tableau|annexe|ci dessous|ci apres)"
 )
 _EMPTY_VALUES = frozenset(("", "/", "-", "–", "neant", "sans objet", "aucun", "aucune", "nc"))
 
@@ -144,8 +151,9 @@ def field_of(label: str) -> str | None:
 
 
 def is_empty_value(value: str) -> bool:
-    """A value that says "none": empty, `/`, `néant`."""
-    return label_key(value) in _EMPTY_VALUES or value.strip() in _EMPTY_VALUES
+    """A value that says "none" (`/`, `néant`), or sends the reader elsewhere (`voir tableau`)."""
+    key = label_key(value)
+    return key in _EMPTY_VALUES or value.strip() in _EMPTY_VALUES or bool(_ELSEWHERE.match(key))
 
 
 @dataclass(slots=True)

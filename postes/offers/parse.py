@@ -53,6 +53,14 @@ _START = re.compile(
 )
 
 
+# `Le poste est à pourvoir dans le cadre d'une mission … à compter du 01 octobre 2025`.
+_START_LATER = re.compile(
+    r"\b(?:[àa] pourvoir|prise de (?:poste|fonctions?)|vacant)\b[^.;]{0,120}?"
+    r"\b(?:à compter du|a compter du|à partir du|a partir du|dès le|des le)\s+",
+    re.IGNORECASE,
+)
+
+
 def parse_document(data: bytes, filename: str, *, source: str | None = None) -> Offer:
     """Read a document (.txt, .md, .html, .pdf) as an offer; NotAnOffer when it is none."""
     return parse_offer(document_text(data, filename), source=source or filename)
@@ -253,9 +261,11 @@ def _read_deadline(
     how: _Provenance,
 ) -> None:
     extensions = []
+    own = set(labels["deadline"].lines) if "deadline" in labels else set()
     for line in lines:
         key = fold(line.text)
-        if line.index in used or not EXTENSION.search(key) or not find_dates(line.text):
+        # Not the deadline's own line; any other, even one read as a label (`INFORMATION :`).
+        if line.index in own or not EXTENSION.search(key) or not find_dates(line.text):
             continue
         if re.search(r"date|cloture|limite|candidature|delai|prorog", key):
             extensions.append(line.text)
@@ -284,7 +294,7 @@ def _read_start(
         how.set("start", how.of_label("start"))
         return
     for passage in prose:
-        match = _START.search(passage.text)
+        match = _START.search(passage.text) or _START_LATER.search(passage.text)
         if match and (value := parse_french_date(passage.text[match.end() : match.end() + 40])):
             offer.start_date = value
             how.set("start", "sentence")

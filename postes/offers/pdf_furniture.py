@@ -15,7 +15,9 @@ from postes.offers.text import fold
 
 _MARGIN = 0.13  # share of the page height at the top and at the bottom
 _PAGE_NUMBER = re.compile(
-    r"(page|p\.?)?\s*\d{1,3}(\s*(/|sur|de)\s*\d{1,3})?|[-–—]\s*\d{1,3}\s*[-–—]", re.IGNORECASE
+    r"(?<!\s)(?:page|p\.?)?\s*+\d{1,3}(?:\s*+(?:/|sur|de)\s*+\d{1,3})?"
+    r"|[-–—]\s*+\d{1,3}\s*+[-–—]",
+    re.IGNORECASE,
 )
 
 

@@ -21,7 +21,7 @@ _MARKER = re.compile(
 )
 # An identifier: letters, digits and separators, holding a digit, no spaces inside.
 _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.\-–]{0,40}[A-Za-z0-9]")
-_BARE_CODE = re.compile(r"(?=[^\s]*\d)(?=[^\s]*[A-Za-z])[A-Z0-9]+(?:[-/_.][A-Za-z0-9]+){2,}")
+_BARE_CODE = re.compile(r"(?<![A-Z0-9])[A-Z0-9]++(?:[-/_.][A-Za-z0-9]++){2,}")
 _DATE_AFTER = re.compile(r"^\s*(?:[-–,]\s*)?(?:en date )?du\s+(.{4,40})", re.IGNORECASE)
 _NOT_REFERENCE = re.compile(r"^(\d{2}\s?){3,5}$|^\d{5}$")  # a phone number, a postcode
 
@@ -75,7 +75,12 @@ def read_reference(labelled: str | None, header: list[str]) -> ReferenceFound | 
             if found:
                 return _dated(found[0], found[1], "inferred")
     for text in header:  # a code alone, or after a banner: `AVIS DE RECRUTEMENT – CHN-DRH-2025-066`
-        code = BANNER.sub("", text.strip(), count=1).strip(" –—-:")
-        if _BARE_CODE.fullmatch(code):
-            return ReferenceFound(code, None, None, "inferred")
+        code, _, rest = BANNER.sub("", text.strip(), count=1).strip(" –—-:").partition(" ")
+        coded = _BARE_CODE.fullmatch(code) and any(ch.isdigit() for ch in code)
+        if (
+            coded
+            and any(ch.isalpha() for ch in code)
+            and (not rest or _DATE_AFTER.match(f" {rest}"))
+        ):
+            return _dated(code, f" {rest}", "inferred")  # `25-60874/MPRH du 05/09/2025`
     return None

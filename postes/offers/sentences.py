@@ -14,8 +14,9 @@ from postes.offers.text import fold
 _ENDS = (".", "!", "?", ":", ";")
 _COUNTED = re.compile(r"\d{1,2}\s*[.)-]\s")  # `1. ` or `2) `: a numbered item, not prose
 _PLACE = re.compile(
-    r"\b(?:poste|emploi|agent|il|elle|service)?\s*(?:(?:bas|situ|localis|implant)[ée](?:\(e\)|e)?s?"
-    r"|en poste)\s+(?:à|a|au|aux|sur)\s+"
+    r"\b(?:poste|emploi|agent|il|elle|service)?\s*(?:(?:bas|situ|localis|implant|affect)[ée]"
+    r"(?:\(e\)|e)?s?|en poste|exercer(?:a|ont)? (?:ses|leurs) fonctions|travaillera"
+    r"|lieu de travail est fix[ée])\s+(?:à|a|au|aux|sur)\s+"
     r"(?P<place>(?:l['’]\s?)?[^\W\d_][\w'’()\- ]{1,80}?)"
     r"(?=\s*(?:[.;,:]|\s(?:pour|avec|o[ùu]|et\s(?=[a-z])|dans|au sein|sous|en\s)|$))",
     re.IGNORECASE,
@@ -75,9 +76,20 @@ def passages(lines: list[Line]) -> list[Passage]:
     return result
 
 
+# `… recrute deux médecins … au Médipôle de Koutio.`, `… poste d’infirmier au dispensaire de
+# Fayaoué (Ouvéa), …`: an establishment named after the post.
+_SITE = re.compile(
+    r"\b(?:postes?|recrut\w*|vacance)\b[^.;]{0,160}?\s(?:au|à la|à l['’]|a la)\s+"
+    r"(?P<place>(?:dispensaire|centre|m[ée]dip[ôo]le|h[ôo]pital|si[èe]ge|site|antenne|mairie"
+    r"|laboratoire|coll[èe]ge|lyc[ée]e|[ée]cole|biblioth[èe]que|mus[ée]e|port)\b[^,.;]{0,60}?)"
+    r"(?=\s*(?:[.;,]|\s(?:pour|avec|o[ùu]|dans|au sein|sous|relevant)\b|$))",
+    re.IGNORECASE,
+)
+
+
 def place_in(text: str) -> str | None:
     """The place a sentence says the post is based at."""
-    match = _PLACE.search(text)
+    match = _PLACE.search(text) or _SITE.search(text)
     if not match:
         return None
     place = match["place"].strip(" -–")

@@ -12,7 +12,12 @@ import re
 from dataclasses import dataclass
 
 from postes.offers.dates import fold_same_length
-from postes.offers.employers import COMMUNES, is_employer_line, match_employer
+from postes.offers.employers import (
+    COMMUNES,
+    has_only_employer_words,
+    is_employer_line,
+    match_employer,
+)
 from postes.offers.labels import BANNER, Line, field_of, split_label
 from postes.offers.text import fold
 
@@ -29,12 +34,17 @@ _NUMBERS = {
     "neuf": 9,
     "dix": 10,
 }
-_RECRUITS = re.compile(r"\b(recrutent|recrute|recherche|propose|ouvre)\b", re.IGNORECASE)
+_RECRUITS = re.compile(
+    r"\b(recrutent|recrute|recherche|propose|ouvre)\b"
+    r"|\bvacance d['’]\s?(un|une) (poste|emploi) d",
+    re.IGNORECASE,
+)
 _RECRUITING = re.compile(
     r"^\W*(recrutement|recherche) (d.un\W*e?\W*|d.une |de (deux|trois|\d+) |des |d.)", re.I
 )
 _LETTERHEAD = re.compile(
-    r"^(republique francaise|nouvelle[ -]caledonie|liberte|egalite|fraternite|etat francais"
+    r"^(republique francaise|(de la |de |en )?nouvelle[ -]caledonie|liberte|egalite|fraternite"
+    r"|etat francais"
     r"|(la |le )?(direction|service|secretariat|pole|departement|division|bureau|cabinet|mission"
     r"|cellule|unite|antenne|subdivision|delegation|sous direction|etablissement public)\b"
     r"|(le|la) (president|presidente|maire|directeur|directrice|secretaire general)\b"
@@ -71,7 +81,7 @@ _PUBLISHED = re.compile(
 )
 _REFERENCE_LINE = re.compile(
     r"^\W*(n\s?/\s?r[ée]f|v\s?/\s?r[ée]f|r[ée]f|n°|no\.?\s|num[ée]ro|avp\b|code\b)"
-    r"|^[A-Z0-9]+(?:[-/._][A-Z0-9]+){2,}$",  # a bare code: `CHN-DRH-2025-066`
+    r"|^[A-Z0-9]+(?:[-/._][A-Z0-9]+){2,}(\s+du\s.*)?$",  # a bare code: `CHN-DRH-2025-066`
     re.IGNORECASE,
 )
 _COUNT_PREFIX = re.compile(
@@ -79,8 +89,8 @@ _COUNT_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _COUNT_SUFFIX = re.compile(
-    r"\s*[(–—-]?\s*(?P<n>\d{1,3}|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+postes?"
-    r"(\s+[àa]\s+pourvoir)?\s*\)?\s*$",
+    r"(?<![\s(–—-])[\s(–—-]*+(?P<n>\d{1,3}|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s++"
+    r"postes?(?:\s++[àa]\s++pourvoir)?[\s)]*+$",
     re.IGNORECASE,
 )
 _ARTICLE = re.compile(
@@ -90,18 +100,29 @@ _ARTICLE = re.compile(
 )
 # ` – Direction de l'équipement (DEPS)`, `(poste n° 2025-CCAS-07)`, `Poste de « … »`.
 _UNIT_TAIL = re.compile(
-    r"\s+[–—-]\s+(direction|service|p[ôo]le|d[ée]partement|antenne|agence|bureau|cellule|unit[ée]"
-    r"|division|subdivision|site|secteur|mairie|province|dispensaire|centre)\b.*$",
+    r"(?<!\s)\s+[–—-]\s+(direction|service|p[ôo]le|d[ée]partement|antenne|agence|bureau|cellule"
+    r"|unit[ée]"
+    r"|division|subdivision|site|secteur|mairie|province|dispensaire|centre|r[ée]organisation"
+    r"|mobilit[ée]|recrutement|remplacement|cdd|cdi|contrat|temps (plein|partiel)"
+    r"|poste (interne|externe|permanent))\b.*$",
     re.IGNORECASE,
 )
-_POST_NUMBER = re.compile(r"\s*\((poste|emploi|r[ée]f|n°|no)\b[^)]*\)\s*$", re.IGNORECASE)
+# `de deux postes de praticien hospitalier` (after `AVIS DE VACANCE`): the count, the post.
+_POSTS_OF = re.compile(
+    r"^(?:d['’]un|de|des)?\s*+(?P<n>\d{1,2}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)?"
+    r"\s*+postes?\s++(?:de|d['’])\s*+",
+    re.IGNORECASE,
+)
+_POST_NUMBER = re.compile(
+    r"(?<!\s)\s*+\((?:poste|emploi|r[ée]f|n°|no)\b[^)]*+\)\s*+$", re.IGNORECASE
+)
 _POST_OF = re.compile(
     r"^(d['’]\s*un\s+)?(postes?|emplois?|fonctions?)\s+(de|d['’])\s*", re.IGNORECASE
 )
-_GENDER = re.compile(r"\s*\(?\b[hf]\s*/\s*[hf]\b\)?", re.IGNORECASE)
+_GENDER = re.compile(r"(?<!\s)\s*+\(?\b[hf]\s*+/\s*+[hf]\b\)?", re.IGNORECASE)
 _TAIL = re.compile(
-    r"\s+(pour (son|sa|ses|le|la|les|l['’])|au sein (de|du|des)|au profit (de|du|des)|afin de"
-    r"|par voie|dans le cadre|chargée? de (la |l['’]|le )?(mise|gestion|coordination)\b"
+    r"(?<!\s)\s+(pour (son|sa|ses|le|la|les|l['’])|au sein (de|du|des)|au profit (de|du|des)"
+    r"|afin de|par voie|dans le cadre|chargée? de (la |l['’]|le )?(mise|gestion|coordination)\b"
     r"|à temps (plein|partiel)|en contrat|sous contrat).*$",
     re.IGNORECASE,
 )
@@ -219,7 +240,8 @@ def is_letterhead(text: str) -> bool:
 def _places_only(text: str) -> bool:
     """`Dumbéa – Mont-Dore – Nouméa – Païta`, `LE MONT-DORE`: places a logo or letterhead
     names, never the post's name."""
-    parts = [part for part in re.split(r"\s*[–—,/|•-]\s+|\s+et\s+", _key_keep(text)) if part]
+    pieces = re.split(r"(?<!\s)\s*+[–—,/|•-]\s+|(?<!\s)\s+et\s+", _key_keep(text))
+    parts = [part for part in pieces if part]
     parts = [re.sub(r"^(le|la|les|l) ", "", part) for part in parts]
     return bool(parts) and all(part in _COMMUNE_KEYS for part in parts)
 
@@ -230,6 +252,7 @@ def is_header_line(line: Line) -> bool:
     rest = BANNER.sub("", text, count=1).strip(" :-–—")
     return (
         is_employer_line(text)
+        or (has_only_employer_words(text) and len(text.split()) <= 8)  # `CENTRE COMMUNAL …`
         or is_letterhead(text)
         or _places_only(text)
         or not rest
@@ -292,7 +315,12 @@ def tidy_title(text: str) -> tuple[str, int | None]:
     posts: int | None = None
     text = " ".join(text.replace("\t", " ").split())
     text = BANNER.sub("", text, count=1).strip(" :-–—")
-    text = _POST_NUMBER.sub("", _UNIT_TAIL.sub("", text))
+    text = _POST_NUMBER.sub("", text)
+    if counted := _POSTS_OF.match(text):
+        number = (counted["n"] or "").lower()
+        if number and number not in ("un", "une"):
+            posts = int(number) if number.isdigit() else _NUMBERS[fold(number)]
+        text = text[counted.end() :]
     text = _POST_OF.sub("", text).replace("«", " ").replace("»", " ")
     text = " ".join(text.split()).strip(' "“”')
     if suffix := _COUNT_SUFFIX.search(text):
@@ -305,6 +333,8 @@ def tidy_title(text: str) -> tuple[str, int | None]:
         if rest and (prefix["posts"] or not _ARTICLE.match(text) or count > 1):
             posts = posts or count
             text = rest
+    # ` – Direction …`, ` – Réorganisation interne` after the post; never the whole title.
+    text = _UNIT_TAIL.sub("", text) or text
     text = _ARTICLE.sub("", text)
     text = restore_case(_GENDER.sub("", text).strip(" :-–—.,;"))
     return text[:1].upper() + text[1:], posts
@@ -316,6 +346,13 @@ _FIRST_ARTICLE = re.compile(
     re.IGNORECASE,
 )
 _PLURAL_ARTICLE = re.compile(r"\bdes\s+(?=[«\"]?\s*[^\W\d_])", re.IGNORECASE)
+# `… d’INFIRMIER(E) au dispensaire de Fayaoué (Ouvéa), relevant de …`: where, not what.
+_PLACE_TAIL = re.compile(
+    r"(?<!\s)\s+(au|à la|à l['’]|a la|en|dans le|dans la)\s+(dispensaire|centre|service|site"
+    r"|antenne|h[ôo]pital|m[ée]dip[ôo]le|si[èe]ge|direction|mairie|commune|province|bureau|laboratoire"
+    r"|d[ée]partement|p[ôo]le)\b.*$|(?<!\s),?\s+relevant (de|du|des)\b.*$",
+    re.IGNORECASE,
+)
 _CONNECTOR = re.compile(
     r"(\b(et|de|du|des|la|le|les|l['’]|d['’]|à|a|en|pour|ou|aux|au|sur|avec)|[,–—-])\s*$",
     re.IGNORECASE,
@@ -377,6 +414,8 @@ def _recruit_title(lines: list[Line], position: int) -> tuple[str, int] | None:
     text = _sentence_from(lines, position)
     match = _RECRUITS.search(text)
     rest = text[match.end() :] if match else ""
+    if match and match[0].lower().startswith("vacance"):
+        rest = re.sub(r"^(e\s+|['’]\s*)", "", rest)  # `… d’INFIRMIER(E)`, `… de technicien`
     if not match and (start := _RECRUITING.match(text)):
         rest = text[start.end() - len(start[2]) :]
     if ":" in rest:
@@ -393,6 +432,7 @@ def _recruit_title(lines: list[Line], position: int) -> tuple[str, int] | None:
         used = position + 1
         rest = lines[used].text
     rest = _TAIL.sub("", rest).strip(" .,;:")
+    rest = _PLACE_TAIL.sub("", rest).strip(" .,;:")
     return (rest, used) if len(re.findall(r"[^\W\d_]{2,}", rest)) >= 1 else None
 
 
