@@ -216,3 +216,48 @@ def test_results_word_inside_a_title_does_not_reject_the_offer() -> None:
 def test_post_label_inside_the_description_is_not_the_title() -> None:
     text = notices.PLAIN + "\nPoste : basé à Koné, déplacements fréquents.\n"
     assert parse_offer(text).title == "Gestionnaire comptable"
+
+
+POSTS_TABLE = """RÉPUBLIQUE FRANÇAISE
+NOUVELLE-CALÉDONIE
+PROVINCE SUD
+Direction de l'enseignement
+
+Agents de service des collèges – 3 postes
+
+| Poste | Lieu d’affectation | Corps |
+| --- | --- | --- |
+| Agent d’entretien | Collège de Koutio, Dumbéa | Agent technique |
+| Agent de restauration | Collège de Boulari, Mont-Dore | Agent technique |
+| Agent d’accueil | Collège de Normandie, Nouméa | Adjoint administratif |
+
+Date limite de candidature : 12/09/2025
+"""
+
+
+def test_a_table_of_posts_never_leaks_into_the_notice_s_fields() -> None:
+    offer = parse_offer(POSTS_TABLE)
+    assert offer.title == "Agents de service des collèges"
+    assert offer.posts == 3
+    assert offer.employer == "Province Sud"
+    assert offer.workplace == "Dumbéa, Le Mont-Dore, Nouméa"  # the communes, not a cell
+    assert offer.found["workplace"] == "table"
+    assert {c.name for c in offer.corps} == {"Agent technique", "Adjoint administratif"}
+    assert offer.direction == "Direction de l'enseignement"
+    assert "RÉPUBLIQUE" not in offer.title
+
+
+def test_every_field_says_how_it_was_read() -> None:
+    offer = parse_offer(notices.PLAIN)
+    assert offer.found == {
+        "title": "inferred",
+        "reference": "label",
+        "employer": "label",
+        "corps": "label",
+        "workplace": "label",
+        "residence": "label",
+        "published_on": "label",
+        "deadline": "label",
+        "start": "label",
+    }
+    assert offer.review is None
