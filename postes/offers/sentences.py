@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from postes.offers.labels import Line
-from postes.offers.text import fold
+from postes.offers.text import COUNT, count_of, fold
 
 _ENDS = (".", "!", "?", ":", ";")
 _COUNTED = re.compile(r"\d{1,2}\s*[.)-]\s")  # `1. ` or `2) `: a numbered item, not prose
@@ -21,25 +21,14 @@ _PLACE = re.compile(
     r"(?=\s*(?:[.;,:]|\s(?:pour|avec|o[ùu]|et\s(?=[a-z])|dans|au sein|sous|en\s)|$))",
     re.IGNORECASE,
 )
-_WORD_NUMBERS = {
-    "deux": 2,
-    "trois": 3,
-    "quatre": 4,
-    "cinq": 5,
-    "six": 6,
-    "sept": 7,
-    "huit": 8,
-    "neuf": 9,
-    "dix": 10,
-}
 _POSTS = re.compile(
-    r"\b(?P<n>\d{1,2}|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s*(?:\(\d{1,2}\)\s*)?"
+    rf"\b(?P<n>{COUNT})\s*(?:\(\d{{1,2}}\)\s*)?"
     r"postes?\b(?!\s+(de travail|informatiques?|de police|de secours|de garde))",
     re.IGNORECASE,
 )
 _RECRUIT_COUNT = re.compile(
-    r"\b(?:recrut(?:e|ent|era|eront)|recherchen?t?)\s+(?:[^\W\d_]+\s+){0,12}?(?P<n>\d{1,2}|deux|trois|quatre|cinq"
-    r"|six|sept|huit|neuf|dix)\s+(?:\(\d{1,2}\)\s*)?[^\W\d_]",
+    r"\b(?:recrut(?:e|ent|era|eront)|recherchen?t?)\s+(?:[^\W\d_]+\s+){0,12}?"
+    rf"(?P<n>{COUNT})\s+(?:\(\d{{1,2}}\)\s*)?[^\W\d_]",
     re.IGNORECASE,
 )
 
@@ -106,8 +95,7 @@ def count_in(text: str) -> int | None:
     for pattern in (_POSTS, _RECRUIT_COUNT):
         match = pattern.search(text)
         if match:
-            number = match["n"].lower()
-            count = int(number) if number.isdigit() else _WORD_NUMBERS[fold(number)]
+            count = count_of(match["n"])
             if count > 0:
                 return count
     return None

@@ -76,6 +76,29 @@ STOPWORDS = frozenset(
 )
 
 
+# Counts written in words, as notices do (`recrute deux agents`, `TROIS POSTES`).
+NUMBER_WORDS = {
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+}
+# A count of two or more in a pattern: digits or a number word.
+COUNT = r"\d{1,3}|deux|trois|quatre|cinq|six|sept|huit|neuf|dix"
+
+
+def count_of(number: str) -> int:
+    """`3` -> 3, `Deux` -> 2."""
+    return int(number) if number.isdigit() else NUMBER_WORDS[fold(number)]
+
+
 def fold(text: str) -> str:
     """Lower-case and strip accents: `Attachée Nouméa` -> `attachee noumea`."""
     text = unicodedata.normalize("NFKD", text.translate(_LIGATURES))

@@ -19,21 +19,8 @@ from postes.offers.employers import (
     match_employer,
 )
 from postes.offers.labels import BANNER, Line, field_of, split_label
-from postes.offers.text import fold
+from postes.offers.text import COUNT, count_of, fold
 
-_NUMBERS = {
-    "un": 1,
-    "une": 1,
-    "deux": 2,
-    "trois": 3,
-    "quatre": 4,
-    "cinq": 5,
-    "six": 6,
-    "sept": 7,
-    "huit": 8,
-    "neuf": 9,
-    "dix": 10,
-}
 _RECRUITS = re.compile(
     r"\b(recrutent|recrute|recherche|propose|ouvre)\b"
     r"|\bvacance d['’]\s?(un|une) (poste|emploi) d",
@@ -85,11 +72,11 @@ _REFERENCE_LINE = re.compile(
     re.IGNORECASE,
 )
 _COUNT_PREFIX = re.compile(
-    r"^(?P<n>\d{1,3}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+(?P<posts>postes?\b\W*)?",
+    rf"^(?P<n>{COUNT}|un|une)\s+(?P<posts>postes?\b\W*)?",
     re.IGNORECASE,
 )
 _COUNT_SUFFIX = re.compile(
-    r"(?<![\s(–—-])[\s(–—-]*+(?P<n>\d{1,3}|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s++"
+    rf"(?<![\s(–—-])[\s(–—-]*+(?P<n>{COUNT})\s++"
     r"postes?(?:\s++[àa]\s++pourvoir)?[\s)]*+$",
     re.IGNORECASE,
 )
@@ -109,7 +96,7 @@ _UNIT_TAIL = re.compile(
 )
 # `de deux postes de praticien hospitalier` (after `AVIS DE VACANCE`): the count, the post.
 _POSTS_OF = re.compile(
-    r"^(?:d['’]un|de|des)?\s*+(?P<n>\d{1,2}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)?"
+    rf"^(?:d['’]un|de|des)?\s*+(?P<n>{COUNT}|un|une)?"
     r"\s*+postes?\s++(?:de|d['’])\s*+",
     re.IGNORECASE,
 )
@@ -319,16 +306,16 @@ def tidy_title(text: str) -> tuple[str, int | None]:
     if counted := _POSTS_OF.match(text):
         number = (counted["n"] or "").lower()
         if number and number not in ("un", "une"):
-            posts = int(number) if number.isdigit() else _NUMBERS[fold(number)]
+            posts = count_of(number)
         text = text[counted.end() :]
     text = _POST_OF.sub("", text).replace("«", " ").replace("»", " ")
     text = " ".join(text.split()).strip(' "“”')
     if suffix := _COUNT_SUFFIX.search(text):
-        posts = int(suffix["n"]) if suffix["n"].isdigit() else _NUMBERS[fold(suffix["n"])]
+        posts = count_of(suffix["n"])
         text = text[: suffix.start()]
     if prefix := _COUNT_PREFIX.match(text):
         number = prefix["n"]
-        count = int(number) if number.isdigit() else _NUMBERS[fold(number)]
+        count = count_of(number)
         rest = text[prefix.end() :].lstrip(" –—-:")
         if rest and (prefix["posts"] or not _ARTICLE.match(text) or count > 1):
             posts = posts or count
@@ -341,7 +328,7 @@ def tidy_title(text: str) -> tuple[str, int | None]:
 
 
 _FIRST_ARTICLE = re.compile(
-    r"\b(un\s*\(\s*e\s*\)|un·e|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|\d{1,2})"
+    rf"\b(un\s*\(\s*e\s*\)|un·e|une?|{COUNT})"
     r"\s+(?=[«\"]?\s*[^\W\d_])",
     re.IGNORECASE,
 )
