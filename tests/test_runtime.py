@@ -60,9 +60,10 @@ La direction du numérique recrute un chef de projets informatiques.
 """
 
 
-async def test_subscriber_is_alerted_of_a_new_notice_exactly_once_across_restarts(
+async def _watching_a_folder(
     tmp_path: Path,
-) -> None:
+) -> tuple[FakeBotApi, Any, Path, Settings, Any]:
+    """The Bot API double over HTTP, and settings for a bot watching an inbox folder."""
     api = FakeBotApi(max_poll_wait=0.2)
     server = serve_http(api)
     inbox = tmp_path / "inbox"
@@ -75,6 +76,13 @@ async def test_subscriber_is_alerted_of_a_new_notice_exactly_once_across_restart
     )
     engine = create_engine(settings.database_url)
     await upgrade_database(engine)
+    return api, server, inbox, settings, engine
+
+
+async def test_subscriber_is_alerted_of_a_new_notice_exactly_once_across_restarts(
+    tmp_path: Path,
+) -> None:
+    api, server, inbox, settings, engine = await _watching_a_folder(tmp_path)
     sessions = create_sessions(engine)
 
     def texts() -> list[str]:
@@ -204,18 +212,7 @@ async def test_pdf_notice_with_a_table_over_two_pages_alerts_with_title_deadline
     from tests.corpus import CorpusNotice
     from tests.corpus.pdfs import render_notice
 
-    api = FakeBotApi(max_poll_wait=0.2)
-    server = serve_http(api)
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    settings = Settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'postes.db'}",
-        telegram=TelegramSettings(token=api.token, base_url=server.base_url),
-        sources=(SourceSettings("folder", str(inbox)),),
-        schedule=ScheduleSettings(check_every=timedelta(seconds=1)),
-    )
-    engine = create_engine(settings.database_url)
-    await upgrade_database(engine)
+    api, server, inbox, settings, engine = await _watching_a_folder(tmp_path)
     today = datetime.now(UTC).astimezone(ZoneInfo("Pacific/Noumea")).date()
     deadline = today + timedelta(days=20)
     source = tmp_path / "avis.txt"

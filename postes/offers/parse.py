@@ -163,7 +163,7 @@ def _read_reference(
     found = read_reference(value_of(labels, "reference"), [line.text for line in header[:25]])
     if found is None:
         return
-    offer.reference, offer.reference_date = found.reference, found.date
+    offer.reference, offer.reference_date = found.reference, found.day
     if found.date_text:
         offer.unreadable["reference_date"] = found.date_text
     how.set("reference", how.of_label("reference") if found.how == "label" else found.how)

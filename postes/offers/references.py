@@ -29,7 +29,7 @@ _NOT_REFERENCE = re.compile(r"^(\d{2}\s?){3,5}$|^\d{5}$")  # a phone number, a p
 @dataclass(frozen=True, slots=True)
 class ReferenceFound:
     reference: str
-    date: date | None
+    day: date | None  # the date after `du`
     date_text: str | None  # the date's words when they could not be read
     how: str
 

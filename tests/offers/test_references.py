@@ -27,7 +27,7 @@ def test_marked_reference_loses_its_marker(header: list[str], reference: str) ->
 def test_sr_reference_keeps_its_date() -> None:
     found = read_reference("3134 - 25-0834/sr du 06 juin 2025", [])
     assert found is not None
-    assert (found.reference, found.date, found.how) == (
+    assert (found.reference, found.day, found.how) == (
         "3134-25-0834/SR",
         date(2025, 6, 6),
         "label",
