@@ -12,10 +12,10 @@ from postes.offers.employers import (
     match_employer,
 )
 from postes.offers.labels import Labelled, Line, field_of, is_empty_value, split_label
+from postes.offers.letterheads import institution_of
 from postes.offers.model import Corps, Offer
 from postes.offers.sentences import Passage
 from postes.offers.text import fold
-from postes.offers.titles import institution_of
 
 _CORPS_SENTENCE = re.compile(
     r"\b(?:corps|cadres?(?: d['’]\s?emplois?)?|grades?)\s+(?:des|de|du|d['’])\s*"

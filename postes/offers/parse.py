@@ -9,10 +9,14 @@ person to check: a wrong deadline would cost a candidate their reminder, a flag 
 from __future__ import annotations
 
 import re
-from datetime import date
 
-from postes.offers.dates import EXTENSION, find_dates, parse_french_date
-from postes.offers.deadlines import read_deadline_parts, speaks_of_applying
+from postes.offers.dated_fields import (
+    Provenance,
+    read_deadline,
+    read_published,
+    read_start,
+    review,
+)
 from postes.offers.documents import document_text, normalise_text
 from postes.offers.employers import commune_of
 from postes.offers.fields import (
@@ -33,11 +37,12 @@ from postes.offers.labels import (
     split_label,
     split_lines,
 )
+from postes.offers.letterheads import is_header_line
 from postes.offers.model import NotAnOffer, Offer
 from postes.offers.references import read_reference
 from postes.offers.sentences import Passage, count_in, passages, place_in
 from postes.offers.text import fold
-from postes.offers.titles import is_header_line, place_date, published_in, read_title
+from postes.offers.titles import read_title
 
 # Notices of results look like notices (employer, reference, corps) but announce no vacancy.
 _RESULTS = re.compile(
@@ -45,20 +50,6 @@ _RESULTS = re.compile(
     r"|candidats (admis|retenus|convoques|selectionnes)|resultats?\b|proces verbal|pv\b)"
 )
 _VACANCY_WORDS = re.compile(r"\b(postes?|vacances?|recrut\w*|candidatures?)\b")
-_START = re.compile(
-    r"\b(?:[àa] pourvoir|prise de (?:poste|fonctions?)|entr[ée]e en fonctions?)\s+"
-    r"(?:(?:le|au|dès le|des le|à compter du|a compter du|à partir du|a partir du)\s+)?"
-    r"(?=(?:\w+\s+)?[0-3]?\d)",
-    re.IGNORECASE,
-)
-
-
-# `Le poste est à pourvoir dans le cadre d'une mission … à compter du 01 octobre 2025`.
-_START_LATER = re.compile(
-    r"\b(?:[àa] pourvoir|prise de (?:poste|fonctions?)|vacant)\b[^.;]{0,120}?"
-    r"\b(?:à compter du|a compter du|à partir du|a partir du|dès le|des le)\s+",
-    re.IGNORECASE,
-)
 
 
 def parse_document(data: bytes, filename: str, *, source: str | None = None) -> Offer:
@@ -81,7 +72,7 @@ def parse_offer(text: str, *, source: str | None = None) -> Offer:
     header = [line for line in lines if body_start is None or line.index < body_start]
     prose = passages(lines)
     offer = Offer(title="", body="", source=source)
-    how = _Provenance(offer, labels, {line.index: line for line in lines})
+    how = Provenance(offer, labels, {line.index: line for line in lines})
 
     title_line = _read_title(offer, lines, labels, used, body_start, how)
     _read_reference(offer, labels, header, how)
@@ -94,9 +85,9 @@ def parse_offer(text: str, *, source: str | None = None) -> Offer:
     _read_workplace(offer, labels, prose, tables, how)
     offer.residence = value_of(labels, "residence")
     how.set("residence", how.of_label("residence"), offer.residence)
-    _read_published(offer, labels, lines, how)
-    _read_deadline(offer, labels, lines, used, prose, how)
-    _read_start(offer, labels, prose, how)
+    read_published(offer, labels, lines, how)
+    read_deadline(offer, labels, lines, used, prose, how)
+    read_start(offer, labels, prose, how)
     offer.contact = read_contact(labels, lines)
     if title_line is not None:
         used.update(
@@ -106,26 +97,8 @@ def parse_offer(text: str, *, source: str | None = None) -> Offer:
     if body_start is not None and (intro := labels["body"].value):
         offer.body = f"{intro}\n{offer.body}".strip()  # `Description : …` on the marker line
     _check_is_offer(offer, lines)
-    _review(offer, "\n".join(line.text for line in lines))
+    review(offer, "\n".join(line.text for line in lines))
     return offer
-
-
-class _Provenance:
-    """Fills `Offer.found`: how each field was read."""
-
-    def __init__(self, offer: Offer, labels: dict[str, Labelled], lines: dict[int, Line]) -> None:
-        self.offer, self.labels, self.lines = offer, labels, lines
-
-    def of_label(self, name: str) -> str | None:
-        labelled = self.labels.get(name)
-        if labelled is None or value_of(self.labels, name) is None:
-            return None
-        first = self.lines.get(labelled.lines[0])
-        return "table" if first is not None and first.cells else "label"
-
-    def set(self, name: str, found_by: str | None, value: object = True) -> None:
-        if found_by and value:
-            self.offer.found[name] = found_by
 
 
 def _reject_results(lines: list[Line]) -> None:
@@ -140,7 +113,7 @@ def _read_title(
     labels: dict[str, Labelled],
     used: set[int],
     body_start: int | None,
-    how: _Provenance,
+    how: Provenance,
 ) -> int | None:
     labelled = labels.get("title")
     value = value_of(labels, "title")
@@ -158,7 +131,7 @@ def _read_title(
 
 
 def _read_reference(
-    offer: Offer, labels: dict[str, Labelled], header: list[Line], how: _Provenance
+    offer: Offer, labels: dict[str, Labelled], header: list[Line], how: Provenance
 ) -> None:
     found = read_reference(value_of(labels, "reference"), [line.text for line in header[:25]])
     if found is None:
@@ -175,7 +148,7 @@ def _read_posts(
     tables: list[list[Line]],
     header: list[Line],
     title_line: int | None,
-    how: _Provenance,
+    how: Provenance,
 ) -> None:
     labelled = re.match(r"\s*\(?(\d{1,3})\b", value_of(labels, "posts") or "")
     if labelled and int(labelled[1]) > 0:
@@ -202,7 +175,7 @@ def _read_workplace(
     labels: dict[str, Labelled],
     prose: list[Passage],
     tables: list[list[Line]],
-    how: _Provenance,
+    how: Provenance,
 ) -> None:
     offer.workplace = value_of(labels, "workplace")
     if offer.workplace:
@@ -220,85 +193,6 @@ def _read_workplace(
         # A commune's own services (mairie, CCAS, caisse des écoles) work in the commune.
         offer.workplace = commune
         how.set("workplace", "inferred")
-
-
-def _read_date(offer: Offer, labels: dict[str, Labelled], name: str) -> date | None:
-    raw = value_of(labels, name)
-    if not raw:
-        return None
-    value = parse_french_date(raw)
-    if value is None:
-        offer.unreadable[name] = raw
-    return value
-
-
-def _read_published(
-    offer: Offer, labels: dict[str, Labelled], lines: list[Line], how: _Provenance
-) -> None:
-    offer.published_on = _read_date(offer, labels, "published_on")
-    if offer.published_on:
-        how.set("published_on", how.of_label("published_on"))
-        return
-    # `Koné, le 12 mai 2025` at the top or the signature; `… – Publié le 17/10/2025`.
-    for read in (place_date, published_in):
-        for line in lines:
-            words = None if line.cells else read(line.text.split("\t")[0])
-            if words and (value := parse_french_date(words)):
-                offer.published_on = value
-                how.set("published_on", "sentence")
-                return
-    if offer.reference_date:
-        offer.published_on = offer.reference_date
-        how.set("published_on", "inferred")
-
-
-def _read_deadline(
-    offer: Offer,
-    labels: dict[str, Labelled],
-    lines: list[Line],
-    used: set[int],
-    prose: list[Passage],
-    how: _Provenance,
-) -> None:
-    extensions = []
-    own = set(labels["deadline"].lines) if "deadline" in labels else set()
-    for line in lines:
-        key = fold(line.text)
-        # Not the deadline's own line; any other, even one read as a label (`INFORMATION :`).
-        if line.index in own or not EXTENSION.search(key) or not find_dates(line.text):
-            continue
-        if re.search(r"date|cloture|limite|candidature|delai|prorog", key):
-            extensions.append(line.text)
-            used.add(line.index)
-    found = read_deadline_parts(
-        value_of(labels, "deadline"),
-        how.of_label("deadline") or "label",
-        extensions,
-        [passage.text for passage in prose],
-    )
-    offer.deadline, offer.initial_deadline = found.day, found.initial
-    offer.deadline_time, offer.no_deadline = found.time, found.open_ended
-    if found.unreadable and found.day is None:
-        offer.unreadable["deadline"] = found.unreadable
-    if found.ambiguous:
-        offer.review = "plusieurs dates limites possibles : vérifier l'avis"
-    how.set("deadline", found.how)
-
-
-def _read_start(
-    offer: Offer, labels: dict[str, Labelled], prose: list[Passage], how: _Provenance
-) -> None:
-    offer.start_text = value_of(labels, "start")
-    if offer.start_text:
-        offer.start_date = parse_french_date(offer.start_text)
-        how.set("start", how.of_label("start"))
-        return
-    for passage in prose:
-        match = _START.search(passage.text) or _START_LATER.search(passage.text)
-        if match and (value := parse_french_date(passage.text[match.end() : match.end() + 40])):
-            offer.start_date = value
-            how.set("start", "sentence")
-            return
 
 
 def _body(lines: list[Line], used: set[int], body_start: int | None) -> str:
@@ -337,20 +231,3 @@ def _check_is_offer(offer: Offer, lines: list[Line]) -> None:
         offer.title = f"Offre d'emploi – {offer.employer}" if offer.employer else "Offre d'emploi"
         offer.found["title"] = "inferred"
         offer.review = "intitulé introuvable : vérifier l'avis"
-
-
-def _review(offer: Offer, text: str) -> None:
-    """Flag what a person should check rather than trust; drop a deadline that cannot be."""
-    if offer.deadline and offer.published_on and offer.deadline < offer.published_on:
-        offer.unreadable.setdefault("deadline", offer.deadline.strftime("%d/%m/%Y"))
-        offer.deadline = offer.initial_deadline = offer.deadline_time = None
-        offer.found.pop("deadline", None)
-        offer.review = "date limite antérieure à la publication : vérifier l'avis"
-    if offer.deadline or offer.no_deadline or offer.review:
-        return
-    if "deadline" in offer.unreadable:
-        offer.review = (
-            f"date limite illisible (« {offer.unreadable['deadline']} ») : vérifier l'avis"
-        )
-    elif speaks_of_applying(text):
-        offer.review = "date limite introuvable : vérifier l'avis"

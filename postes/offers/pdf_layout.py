@@ -10,8 +10,6 @@ line between blocks. Boxes side by side come out one after the other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from postes.offers.model import NotAnOffer
 from postes.offers.pdf_columns import (
     Band,
@@ -32,21 +30,10 @@ from postes.offers.pdf_lines import (
     typical_size,
     words_of,
 )
-from postes.offers.pdf_paragraphs import Paragraph, join_paragraphs, paragraphs
+from postes.offers.pdf_paragraphs import join_paragraphs, paragraphs
+from postes.offers.pdf_render import Block, render
 
-_HEADING_WORDS = 25
 _PAD = 3.0  # a cell's inner margin, at the least
-
-
-@dataclass(slots=True)
-class Block:
-    """A unit of reading order: paragraphs of one column, or rows of a table."""
-
-    top: float
-    x0: float
-    page: int
-    paragraphs: list[Paragraph] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
 
 
 def _flow_block(lines: list[Line], left: float, right: float) -> Block:
@@ -215,37 +202,6 @@ def _page_blocks(page: PdfPage, lines: list[Line], left: float, right: float) ->
     return blocks
 
 
-def _render(blocks: list[Block], body_size: float) -> str:
-    out: list[str] = []
-    last: Paragraph | None = None
-    last_page = 0
-    for block in blocks:
-        if block.rows:
-            out.append("")
-            out.extend("| " + " | ".join(row) + " |" for row in block.rows)
-            out.append("")
-            last = None
-            continue
-        for number, para in enumerate(block.paragraphs):
-            words = para.text.split()
-            heading = (para.bold or para.size > 1.2 * body_size) and len(words) <= _HEADING_WORDS
-            if (
-                number == 0
-                and last is not None
-                and block.page > last_page
-                and last.open_end
-                and para.text[:1].islower()
-            ):
-                out[-1] += " " + para.text  # a paragraph going on over the page break
-                continue
-            if number == 0 or para.spaced or heading:
-                out.append("")
-            out.append(("# " if heading else "") + para.text)
-            last = para
-        last_page = block.page
-    return "\n".join(out).strip()
-
-
 def _right_margin(lines: list[Line], width: float) -> float:
     """Where body lines may reach: the edge several lines touch (justified or full lines),
     else the page's width less its left margin, as word processors set them alike."""
@@ -274,4 +230,4 @@ def layout_text(pages: list[PdfPage]) -> str:
     blocks: list[Block] = []
     for page, lines in zip(pages, page_lines, strict=True):
         blocks.extend(_page_blocks(page, lines, left, right))
-    return _render(blocks, body_size)
+    return render(blocks, body_size)

@@ -11,42 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from postes.offers.dates import fold_same_length
-from postes.offers.employers import (
-    COMMUNES,
-    has_only_employer_words,
-    is_employer_line,
-    match_employer,
-)
+from postes.offers.capitals import restore_case
+from postes.offers.employers import match_employer
 from postes.offers.labels import BANNER, Line, field_of, split_label
-from postes.offers.text import COUNT, count_of, fold
+from postes.offers.letterheads import RECRUITS, is_header_line, key_of
+from postes.offers.text import COUNT, count_of
 
-_RECRUITS = re.compile(
-    r"\b(recrutent|recrute|recherche|propose|ouvre)\b"
-    r"|\bvacance d['’]\s?(un|une) (poste|emploi) d",
-    re.IGNORECASE,
-)
 _RECRUITING = re.compile(
     r"^\W*(recrutement|recherche) (d.un\W*e?\W*|d.une |de (deux|trois|\d+) |des |d.)", re.I
 )
-_LETTERHEAD = re.compile(
-    r"^(republique francaise|(de la |de |en )?nouvelle[ -]caledonie|liberte|egalite|fraternite"
-    r"|etat francais"
-    r"|(la |le )?(direction|service|secretariat|pole|departement|division|bureau|cabinet|mission"
-    r"|cellule|unite|antenne|subdivision|delegation|sous direction|etablissement public)\b"
-    r"|(le|la) (president|presidente|maire|directeur|directrice|secretaire general)\b"
-    r"|(bp|b\.p\.|cs|tel|tél|fax|courriel|e mail|email|site|www|http)\b"
-    r"|\d+ (rue|avenue|av|boulevard|bd|route|place|quai|allee|impasse|chemin)\b)"
-)
-_ADDRESS = re.compile(r"\b(bp|cedex|boite postale)\b|\b98\d{3}\b|\bt[eé]l\b|\bfax\b")
-_INSTITUTION = re.compile(
-    r"^(l |le |la )?(agence|office|etablissement|institut|syndicat|port autonome|chambre|caisse"
-    r"|regie|fonds|universite|hopital|centre hospitalier|centre communal|mairie|ville|commune"
-    r"|province|gouvernement|congres|senat|assemblee|conseil|haut commissariat|tribunal|cour"
-    r"|societe|maison|musee|bibliotheque|college|lycee|ecole|groupement|federation"
-    r"|hotel de (ville|la province)|mairie annexe)\b"
-)
-# Section headings of the description: never the post's name.
 _SECTION = re.compile(
     r"^(presentation|contexte|missions?|profil|activites|competences|conditions|modalites"
     r"|candidatures?|remuneration|avantages|description|environnement|le poste|votre profil"
@@ -55,21 +28,6 @@ _SECTION = re.compile(
     r"|pieces|dossier|caracteristiques|les missions|le profil|le contexte|les activites"
     r"|connaissances|aptitudes|definition|finalite|positionnement|relations|moyens"
     r"|organisation|objectifs|statut|contrat|temps de travail|horaires|duree|niveau|annexe)\b"
-)
-# `Koné, le 12 mai 2025`, `Fait à Nouméa, le …`: a place of one to four capitalised words.
-_PLACE_DATE = re.compile(
-    r"^(?:[Ff]ait\s+[àa]\s+)?(?P<place>(?:[A-ZÀ-Ý][\w'’-]*|d[eu]|la|sur|l['’]\w+)"
-    r"(?:\s+(?:[A-ZÀ-Ý][\w'’-]*|d[eu]|la|sur|l['’]\w+)){0,3})\s*,?\s+le\s+(?P<date>.{6,40})$"
-)
-_PUBLISHED = re.compile(
-    r"\b(?:(?:publi[ée]e?|diffus[ée]e?|mise? en ligne|parue?)\s+le|parution du|diffusion du"
-    r"|publication du)\s*:?\s*(?P<date>.{6,40})",
-    re.IGNORECASE,
-)
-_REFERENCE_LINE = re.compile(
-    r"^\W*(n\s?/\s?r[ée]f|v\s?/\s?r[ée]f|r[ée]f|n°|no\.?\s|num[ée]ro|avp\b|code\b)"
-    r"|^[A-Z0-9]+(?:[-/._][A-Z0-9]+){2,}(\s+du\s.*)?$",  # a bare code: `CHN-DRH-2025-066`
-    re.IGNORECASE,
 )
 _COUNT_PREFIX = re.compile(
     rf"^(?P<n>{COUNT}|un|une)\s+(?P<posts>postes?\b\W*)?",
@@ -113,81 +71,6 @@ _TAIL = re.compile(
     r"|à temps (plein|partiel)|en contrat|sous contrat).*$",
     re.IGNORECASE,
 )
-_ACRONYMS = frozenset(
-    [
-        "RH",
-        "DRH",
-        "SI",
-        "SIG",
-        "DSI",
-        "BTP",
-        "VRD",
-        "TP",
-        "QSE",
-        "HSE",
-        "PMI",
-        "NC",
-        "UNC",
-        "CHT",
-        "CHN",
-        "CHS",
-        "CAFAT",
-        "OPT",
-        "ADIE",
-        "ERPA",
-        "DASS",
-        "DITTT",
-        "DAF",
-        "TIC",
-        "IT",
-        "GED",
-        "RGPD",
-        "ERP",
-        "CCAS",
-        "SAMU",
-        "SMUR",
-        "IDE",
-        "IBODE",
-        "IADE",
-        "EHPAD",
-        "PAO",
-        "DAO",
-        "CAO",
-        "SST",
-        "ATSEM",
-        "BAFA",
-        "BPJEPS",
-        "DEJEPS",
-        "CESF",
-        "ASS",
-        "SIGN",
-        "PANC",
-        "DRHFPNC",
-        "DENC",
-        "DAVAR",
-        "DIMENC",
-        "DTE",
-        "CNU",
-        "UFR",
-        "IUT",
-        "BIATSS",
-        "MSA",
-        "OMS",
-        "PMR",
-        "TPE",
-        "PME",
-        "CDD",
-        "CDI",
-    ]
-)
-_PROPER = {fold(name).replace("'", " "): name for name, _ in COMMUNES} | {
-    "nouvelle caledonie": "Nouvelle-Calédonie",
-    "province sud": "Province Sud",
-    "province nord": "Province Nord",
-    "iles loyaute": "îles Loyauté",
-    "loyaute": "Loyauté",
-    "grand noumea": "Grand Nouméa",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,71 +81,9 @@ class TitleFound:
     posts: int | None = None  # a count the title carried (`3 agents`, `– 2 postes`)
 
 
-_COMMUNE_KEYS = frozenset(
-    re.sub(r"^(le|la|l) ", "", " ".join(re.findall(r"[a-z0-9]+", fold(name))))
-    for name, _ in COMMUNES
-) | {"la foa", "le mont dore", "grand noumea"}
-
-
-def _key_keep(text: str) -> str:
-    """Fold, keep separators: `Dumbéa – Mont-Dore` -> `dumbea – mont dore`."""
-    return re.sub(r"(?<=\w)[-'’](?=\w)", " ", fold(text)).strip()
-
-
-def _key(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", fold(text)))
-
-
-def is_letterhead(text: str) -> bool:
-    """Letterhead, address or signature: never a title."""
-    key = _key(text)
-    head = re.split(r"\s[–—-]\s|\s\(", text, maxsplit=1)[0]  # `CAFAT – Caisse de …`
-    return (
-        bool(_LETTERHEAD.match(key) or _ADDRESS.search(key))
-        or (bool(_INSTITUTION.match(key)) and len(key.split()) <= 14 and not _RECRUITS.search(text))
-        or (head != text and bool(match_employer(head)) and len(head.split()) <= 4)
-    )
-
-
-def _places_only(text: str) -> bool:
-    """`Dumbéa – Mont-Dore – Nouméa – Païta`, `LE MONT-DORE`: places a logo or letterhead
-    names, never the post's name."""
-    pieces = re.split(r"(?<!\s)\s*+[–—,/|•-]\s+|(?<!\s)\s+et\s+", _key_keep(text))
-    parts = [part for part in pieces if part]
-    parts = [re.sub(r"^(le|la|les|l) ", "", part) for part in parts]
-    return bool(parts) and all(part in _COMMUNE_KEYS for part in parts)
-
-
-def is_header_line(line: Line) -> bool:
-    """Letterhead, banner, institution, reference or dateline: the notice's header matter."""
-    text = line.text.split("\t")[0].strip()
-    rest = BANNER.sub("", text, count=1).strip(" :-–—")
-    return (
-        is_employer_line(text)
-        or (has_only_employer_words(text) and len(text.split()) <= 8)  # `CENTRE COMMUNAL …`
-        or is_letterhead(text)
-        or _places_only(text)
-        or not rest
-        or bool(_PLACE_DATE.match(rest) or _REFERENCE_LINE.match(rest) or _PUBLISHED.match(rest))
-        or bool(_PLACE_DATE.match(text) or _REFERENCE_LINE.match(text))
-    )
-
-
-def published_in(text: str) -> str | None:
-    """The date words after `Publié le` anywhere in a line (`AVP n° 12 – Publié le 17/10/2025`)."""
-    match = _PUBLISHED.search(text)
-    return match["date"] if match else None
-
-
-def place_date(text: str) -> str | None:
-    """The date words of a dateline (`Koné, le 12 mai 2025`)."""
-    match = _PLACE_DATE.match(text.strip())
-    return match["date"] if match else None
-
-
 def _is_candidate(line: Line) -> bool:
     text = line.text.split("\t")[0].strip()
-    if line.cells or split_label(line) or is_header_line(line) or _RECRUITS.search(text):
+    if line.cells or split_label(line) or is_header_line(line) or RECRUITS.search(text):
         return False
     if (text.startswith("(") and text.endswith(")")) or text.endswith(":"):
         return False  # an aside, or a sentence announcing what follows
@@ -270,28 +91,9 @@ def _is_candidate(line: Line) -> bool:
         return False  # two sentences: prose
     if match_employer(text) and len(text.split()) <= 4:
         return False  # a logo's words, whatever else the box holds
-    if _SECTION.match(_key(text)) or len(re.findall(r"[^\W\d_]{2,}", text)) < 2:
+    if _SECTION.match(key_of(text)) or len(re.findall(r"[^\W\d_]{2,}", text)) < 2:
         return False
     return len(text.split()) <= 30 and not text.rstrip().endswith((".", ";"))
-
-
-def restore_case(text: str) -> str:
-    """`CONTRÔLEUR DES TRAVAUX DE NOUMÉA` -> `Contrôleur des travaux de Nouméa`."""
-    letters = [ch for ch in text if ch.isalpha()]
-    if not letters or sum(ch.isupper() for ch in letters) < 0.8 * len(letters):
-        return text
-    out = re.sub(
-        r"[^\W\d_]+",
-        lambda m: m[0] if m[0] in _ACRONYMS else m[0].lower(),
-        text,
-    )
-    # Place names come back with their capitals; match without accents, offsets kept.
-    for key, proper in _PROPER.items():
-        pattern = re.compile(r"\b" + r"[\W_]+".join(map(re.escape, key.split())) + r"\b")
-        folded = fold_same_length(out)
-        for match in reversed(list(pattern.finditer(folded))):
-            out = out[: match.start()] + proper + out[match.end() :]
-    return out[:1].upper() + out[1:]
 
 
 def tidy_title(text: str) -> tuple[str, int | None]:
@@ -399,7 +201,7 @@ def _single_post_row(lines: list[Line], position: int) -> str | None:
 def _recruit_title(lines: list[Line], position: int) -> tuple[str, int] | None:
     """The post named by `… recrute : X`, `… recrute un(e) X pour …`, or on the next line."""
     text = _sentence_from(lines, position)
-    match = _RECRUITS.search(text)
+    match = RECRUITS.search(text)
     rest = text[match.end() :] if match else ""
     if match and match[0].lower().startswith("vacance"):
         rest = re.sub(r"^(e\s+|['’]\s*)", "", rest)  # `… d’INFIRMIER(E)`, `… de technicien`
@@ -443,21 +245,10 @@ def read_title(
             text, posts = tidy_title(_with_continuation(header, position))
             if text:
                 return TitleFound(text, "inferred", line.index, posts)
-        if _RECRUITS.search(line.text) or _RECRUITING.match(line.text):
+        if RECRUITS.search(line.text) or _RECRUITING.match(line.text):
             found = _recruit_title(header, position)
             if found:
                 text, posts = tidy_title(found[0])
                 if text:
                     return TitleFound(text, "sentence", header[found[1]].index, posts)
-    return None
-
-
-def institution_of(text: str) -> str | None:
-    """The employer a letterhead line names, known or not (`Agence sanitaire et sociale …`)."""
-    known = match_employer(text)
-    if known:
-        return known
-    key = _key(text)
-    if _INSTITUTION.match(key) and not _LETTERHEAD.match(key) and len(key.split()) <= 16:
-        return restore_case(" ".join(text.split()))
     return None

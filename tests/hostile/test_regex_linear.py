@@ -180,7 +180,7 @@ def test_patterns_are_found_in_every_module_and_inline() -> None:
 
     assert {"documents", "fields", "labels", "dates", "corps", "parse"} <= modules
     assert "fields._EMAIL" in wheres
-    assert any(where.startswith("labels._PATTERNS[") for where in wheres)  # inside a tuple
+    assert any(where.startswith("label_names._PATTERNS[") for where in wheres)  # inside a tuple
     assert any(where.startswith("labels.py:") for where in wheres)  # `re.sub(r"…", …)` inline
 
 

@@ -58,7 +58,7 @@ def test_no_deadline_is_ever_wrong(set_name: str, form: str) -> None:
 @pytest.mark.parametrize("form", FORMS)
 def test_titles_are_in_normal_case_and_never_an_institution(set_name: str, form: str) -> None:
     from postes.offers.employers import match_employer
-    from postes.offers.titles import is_letterhead
+    from postes.offers.letterheads import is_letterhead
 
     notices = load_corpus(set_name)
     if not notices:

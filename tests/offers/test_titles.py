@@ -2,8 +2,9 @@
 
 import pytest
 
+from postes.offers.capitals import restore_case
 from postes.offers.labels import split_lines
-from postes.offers.titles import read_title, restore_case, tidy_title
+from postes.offers.titles import read_title, tidy_title
 
 
 def _title(text: str) -> tuple[str, str] | None:
