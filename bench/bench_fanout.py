@@ -24,14 +24,14 @@ from sqlalchemy import insert
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
-from postes.bot.ratelimit import ChatRateLimiter
-from postes.bot.sender import TelegramSender
 from postes.clock import system_clock
 from postes.jobs.alerts import enqueue_alerts
 from postes.jobs.deliver import deliver_due
 from postes.jobs.localtime import NOUMEA
 from postes.offers.model import Corps, Offer
 from postes.offers.query import parse_query
+from postes.platforms.telegram.ratelimit import ChatRateLimiter
+from postes.platforms.telegram.sender import TelegramSender
 from postes.storage.db import create_engine, create_sessions
 from postes.storage.migrate import upgrade_database
 from postes.storage.models import ChatRow, SubscriptionRow, SubscriptionTermRow

@@ -147,7 +147,7 @@ async def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
 
 async def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
     """Chat with the real bot logic in the terminal."""
-    from postes.console import run_console
+    from postes.platforms.console.chat import run_console
 
     async with open_database(settings) as sessions:
         await run_console(
@@ -162,7 +162,7 @@ async def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
 
 async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     """Run the Telegram bot and the scheduler together."""
-    from postes.bot.webhook_address import AddressError, parse_listen
+    from postes.platforms.telegram.webhook_address import AddressError, parse_listen
     from postes.runtime import run_bot
 
     host, port = None, None

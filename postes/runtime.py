@@ -11,19 +11,19 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
-from postes.bot.app import ALLOWED_UPDATES, build_application
-from postes.bot.sender import TelegramSender
-from postes.bot.webhook import WebhookServer
-from postes.bot.webhook_address import (
+from postes.clock import Clock, system_clock
+from postes.commands import CommandError
+from postes.config import Settings
+from postes.jobs.scheduler import build_scheduler
+from postes.platforms.telegram.app import ALLOWED_UPDATES, build_application
+from postes.platforms.telegram.sender import TelegramSender
+from postes.platforms.telegram.webhook import WebhookServer
+from postes.platforms.telegram.webhook_address import (
     AddressError,
     ListenAddress,
     listen_address,
     webhook_path,
 )
-from postes.clock import Clock, system_clock
-from postes.commands import CommandError
-from postes.config import Settings
-from postes.jobs.scheduler import build_scheduler
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +41,8 @@ async def run_bot(
     """Serve updates (long polling, or a webhook) and run the jobs until `stop` or a signal.
 
     The webhook listens on `listen`:`port` when given, else where `[http] listen` says, else
-    on the loopback (see `postes.bot.webhook_address`). Bot replies and scheduled alerts share
-    the application's bot, hence one rate limiter.
+    on the loopback (see `postes.platforms.telegram.webhook_address`). Bot replies and
+    scheduled alerts share the application's bot, hence one rate limiter.
     """
     if webhook_url:
         try:

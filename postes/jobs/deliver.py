@@ -20,11 +20,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from postes.bot import notices
 from postes.clock import Clock
+from postes.conversation import notices
+from postes.conversation.replies import Reply
 from postes.jobs.errors import ChatUnavailable, MessageRejected, RetryAfter, Sender
 from postes.jobs.localtime import NOUMEA, local_today, quiet_until
-from postes.replies import Reply
 from postes.storage.chats import deactivate_chat
 from postes.storage.models import ChatRow, OfferRow, OutboxRow
 from postes.storage.offers import is_open

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from postes.replies import Reply
+from postes.conversation.replies import Reply
 from postes.storage.models import ChatRow
 
 

@@ -16,11 +16,11 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from telegram import Update
 from telegram.ext import Application
 
-from postes.bot.app import build_application
-from postes.bot.ratelimit import ChatRateLimiter
 from postes.clock import FakeClock
 from postes.config import Settings, TelegramSettings
 from postes.offers.model import Corps, Offer
+from postes.platforms.telegram.app import build_application
+from postes.platforms.telegram.ratelimit import ChatRateLimiter
 from postes.storage.offers import save_offer
 from tests.botapi.chats import SentMessage
 from tests.botapi.double import FakeBotApi

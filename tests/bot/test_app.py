@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from postes.bot.app import build_application
 from postes.config import ConfigError, Settings, TelegramSettings
+from postes.platforms.telegram.app import build_application
 from tests.botapi.double import FakeBotApi
 from tests.botapi.transport import serve_http
 

@@ -154,7 +154,7 @@ async def test_edited_command_is_answered_like_a_new_one(bot: Bot, sessions, clo
 
 
 async def test_handler_error_is_logged_and_the_user_told(bot: Bot, caplog, monkeypatch) -> None:
-    from postes.bot.handlers import deadlines
+    from postes.platforms.telegram.handlers import deadlines
 
     async def broken(**_: Any) -> None:
         raise RuntimeError("boom")

@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from postes.config import ScheduleSettings, Settings, SourceSettings
-from postes.console import run_console
+from postes.platforms.console.chat import run_console
 from tests.waiting import until
 
 

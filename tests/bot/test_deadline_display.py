@@ -3,7 +3,7 @@
 import html
 from datetime import time, timedelta
 
-from postes.bot.notices import render_alert, render_reminder
+from postes.conversation.notices import render_alert, render_reminder
 from postes.storage.models import OfferRow
 from tests.bot.conftest import TODAY, Bot, make_offer, seed
 

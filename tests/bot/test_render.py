@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from postes.bot.render_telegram import message_kwargs, split_html
-from postes.replies import Button, Reply
+from postes.conversation.replies import Button, Reply
+from postes.platforms.telegram.render import message_kwargs, split_html
 
 
 def test_short_text_is_one_message() -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from postes.bot.app import build_application
-from postes.bot.ratelimit import ChatRateLimiter
 from postes.clock import FakeClock
 from postes.config import Settings, TelegramSettings
+from postes.platforms.telegram.app import build_application
+from postes.platforms.telegram.ratelimit import ChatRateLimiter
 from postes.storage.models import SubscriptionRow
 from tests.bot.conftest import Bot, button_data, make_offer, seed
 from tests.botapi.transport import FakeRequest

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from postes.bot.webhook_address import (
+from postes.platforms.telegram.webhook_address import (
     AddressError,
     ListenAddress,
     listen_address,

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 import pytest
 from telegram.ext import ExtBot
 
-from postes.bot.ratelimit import ChatRateLimiter
-from postes.bot.sender import TelegramSender
+from postes.platforms.telegram.ratelimit import ChatRateLimiter
+from postes.platforms.telegram.sender import TelegramSender
 from tests.botapi.double import DEFAULT_TOKEN, FakeBotApi
 from tests.botapi.ratelimit import RateLimits
 from tests.botapi.transport import FakeRequest

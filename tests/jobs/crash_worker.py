@@ -15,10 +15,10 @@ from sqlalchemy import func, select
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
-from postes.bot.ratelimit import ChatRateLimiter
-from postes.bot.sender import TelegramSender
 from postes.clock import system_clock
 from postes.jobs.deliver import deliver_due
+from postes.platforms.telegram.ratelimit import ChatRateLimiter
+from postes.platforms.telegram.sender import TelegramSender
 from postes.storage.db import create_engine, create_sessions
 from postes.storage.models import OutboxRow
 from tests.botapi.double import DEFAULT_TOKEN

@@ -7,14 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from postes.bot.ratelimit import ChatRateLimiter
-from postes.bot.sender import TelegramSender
 from postes.clock import FakeClock
+from postes.conversation.replies import Reply
 from postes.jobs.alerts import enqueue_alerts
 from postes.jobs.deliver import MAX_ATTEMPTS, deliver_due
 from postes.jobs.errors import TransientError
 from postes.jobs.localtime import NOUMEA
-from postes.replies import Reply
+from postes.platforms.telegram.ratelimit import ChatRateLimiter
+from postes.platforms.telegram.sender import TelegramSender
 from postes.storage.chats import get_chat, update_chat_settings
 from postes.storage.models import ChatRow
 from tests.botapi.double import FakeBotApi

@@ -2,12 +2,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from postes.bot.sender import TelegramSender
 from postes.clock import FakeClock
 from postes.jobs.alerts import enqueue_alerts
 from postes.jobs.deliver import deliver_due
 from postes.jobs.digest import enqueue_digests
 from postes.jobs.localtime import NOUMEA
+from postes.platforms.telegram.sender import TelegramSender
 from postes.storage.chats import update_chat_settings
 from tests.botapi.double import FakeBotApi
 from tests.jobs.factories import make_chat, make_offer, outbox, subscribe

@@ -8,7 +8,7 @@ import itertools
 import pytest
 from telegram.error import RetryAfter
 
-from postes.bot.ratelimit import ChatRateLimiter
+from postes.platforms.telegram.ratelimit import ChatRateLimiter
 from tests.jobs.virtualtime import VirtualTime
 
 

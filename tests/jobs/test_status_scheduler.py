@@ -8,11 +8,11 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.clock import FakeClock
 from postes.config import LimitSettings, ScheduleSettings, Settings, SourceSettings
+from postes.conversation.replies import Reply
 from postes.jobs.localtime import NOUMEA
 from postes.jobs.poll import run_poll
 from postes.jobs.scheduler import JobScheduler, build_scheduler, poll_sources
 from postes.jobs.status import collect_status, format_status
-from postes.replies import Reply
 from postes.storage.documents import list_rejected_documents
 from postes.storage.models import ChatRow
 from tests.jobs.factories import make_chat, make_offer, subscribe

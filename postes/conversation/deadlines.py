@@ -1,0 +1,69 @@
+"""The deadlines ahead: followed offers and open offers matching the chat's subscriptions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from postes.conversation.common import ChatRef, find_chat, offer_button_text, offer_line
+from postes.conversation.replies import Button, Reply
+from postes.storage import chats as chat_store
+from postes.storage import offers as offer_store
+from postes.storage import subscriptions as sub_store
+from postes.storage.models import OfferRow
+from postes.storage.search import search_offers
+
+MAX_SHOWN = 10
+PER_SUBSCRIPTION = 20  # matches fetched per subscription; the nearest deadlines come first
+
+NOTHING_AHEAD = Reply(
+    "Rien à l'horizon : vous ne suivez aucune offre ouverte et aucune offre ouverte ne "
+    "correspond à vos abonnements.\n/offres pour chercher, /abonner pour être alerté."
+)
+
+
+def _sort_key(offer: OfferRow) -> tuple[bool, date, int]:
+    return (offer.deadline is None, offer.deadline or date.max, offer.id)
+
+
+async def deadlines_reply(*, sessions: async_sessionmaker, chat: ChatRef, today: date) -> Reply:
+    """Open offers the chat cares about, nearest deadline first."""
+    async with sessions() as session:
+        stored = await find_chat(session=session, chat=chat)
+        if stored is None:
+            return NOTHING_AHEAD
+        followed = set(await chat_store.list_followed_offer_ids(session=session, chat_id=stored.id))
+        offers: dict[int, OfferRow] = {}
+        if followed:
+            rows = await session.scalars(select(OfferRow).where(OfferRow.id.in_(followed)))
+            offers.update({row.id: row for row in rows})
+        for subscription in await sub_store.list_subscriptions(session=session, chat_id=stored.id):
+            if subscription.paused:
+                continue
+            found = await search_offers(
+                session=session,
+                query=sub_store.subscription_query(subscription),
+                today=today,
+                limit=PER_SUBSCRIPTION,
+            )
+            offers.update({row.id: row for row in found.rows})
+    ahead = sorted((o for o in offers.values() if offer_store.is_open(o, today)), key=_sort_key)
+    if not ahead:
+        return NOTHING_AHEAD
+    shown = ahead[:MAX_SHOWN]
+    lines = ["<b>Vos prochaines échéances</b>"]
+    lines += [
+        offer_line(i, offer, today, followed=offer.id in followed)
+        for i, offer in enumerate(shown, start=1)
+    ]
+    if len(ahead) > MAX_SHOWN:
+        lines.append(f"… et {len(ahead) - MAX_SHOWN} autres plus lointaines.")
+    if followed & {offer.id for offer in shown}:
+        lines.append("⭐ offre suivie : je vous la rappelle avant la date limite.")
+    buttons = tuple(
+        (Button("📄 " + offer_button_text(i, offer), data=f"off:{offer.id}"),)
+        for i, offer in enumerate(shown, start=1)
+    )
+    return Reply("\n\n".join(lines), buttons)

@@ -1,0 +1,133 @@
+"""Search results and the details of one offer."""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from datetime import date
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from postes.conversation.common import (
+    ChatRef,
+    find_chat,
+    offer_button_text,
+    offer_line,
+)
+from postes.conversation.replies import Button, Reply
+from postes.offers.query import QueryError, parse_query
+from postes.storage import chats as chat_store
+from postes.storage import offers as offer_store
+from postes.storage.search import search_offers
+
+PAGE_SIZE = 5
+# The search a results message shows is written on its last line, and read back from there
+# when ◀ ▶ are pressed: buttons keep working after a restart without storing anything, and
+# the last line stays on the last chunk (the one with the buttons) if a message is split.
+_FOOTER = re.compile(r"^🔎 /offres(?: (?P<query>.*?))? · page (?P<page>\d+)/\d+$")
+
+
+def footer(query_text: str, page: int, pages: int) -> str:
+    """The last line of a results message, e.g. `🔎 /offres attaché · page 1/3`."""
+    shown = f" {html.escape(query_text)}" if query_text else ""
+    return f"🔎 /offres{shown} · page {page}/{pages}"
+
+
+def read_footer(message_text: str | None) -> tuple[str, int] | None:
+    """Read (query, page) back from the plain text of a results message."""
+    if not message_text:
+        return None
+    match = _FOOTER.match(message_text.rstrip().rsplit("\n", 1)[-1])
+    if match is None:
+        return None
+    return match["query"] or "", int(match["page"])
+
+
+def _plural(count: int, singular: str, plural: str) -> str:
+    return f"{count} {singular if count == 1 else plural}"
+
+
+def _no_result(query_text: str) -> Reply:
+    shown = html.escape(query_text)
+    text = (
+        f"Aucune offre ouverte ne correspond à « {shown} » pour le moment.\n"
+        "Essayez des termes plus larges : un seul mot, sans filtre "
+        "(par exemple /offres informatique), ou /offres seul pour voir les plus récentes.\n"
+        f"Pour être prévenu dès qu'une offre correspondante paraît : /abonner {shown}\n\n"
+        + footer(query_text, 1, 1)
+    )
+    return Reply(text, ((Button("🔔 M'abonner à cette recherche", data="sfq"),),))
+
+
+async def offers_reply(
+    *, sessions: async_sessionmaker, chat: ChatRef, query_text: str, page: int, today: date
+) -> Reply:
+    """One page of the open offers matching `query_text` (all recent ones when empty)."""
+    query_text = " ".join(query_text.split())
+    try:
+        query = parse_query(query_text)
+    except QueryError as error:
+        return Reply(html.escape(str(error)) + " Raccourcissez-la, par exemple : /offres attaché")
+    page = max(1, page)
+    async with sessions() as session:
+        stored = await find_chat(session=session, chat=chat)
+        followed = set(
+            await chat_store.list_followed_offer_ids(session=session, chat_id=stored.id)
+            if stored
+            else []
+        )
+        if query.is_empty:
+            total = await offer_store.count_open_offers(session=session, today=today)
+            page = min(page, max(1, math.ceil(total / PAGE_SIZE)))
+            rows = await offer_store.list_recent_open_offers(
+                session=session, today=today, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+            )
+        else:
+            found = await search_offers(
+                session=session,
+                query=query,
+                today=today,
+                limit=PAGE_SIZE,
+                offset=(page - 1) * PAGE_SIZE,
+            )
+            total, rows = found.total, found.rows
+            if not rows and total:  # a page past the end (results closed meanwhile): go back
+                page = max(1, math.ceil(total / PAGE_SIZE))
+                found = await search_offers(
+                    session=session,
+                    query=query,
+                    today=today,
+                    limit=PAGE_SIZE,
+                    offset=(page - 1) * PAGE_SIZE,
+                )
+                rows = found.rows
+    if not rows:
+        if query.is_empty:
+            return Reply("Aucune offre n'est ouverte en ce moment. Revenez bientôt, ou /abonner.")
+        return _no_result(query_text)
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    first = (page - 1) * PAGE_SIZE + 1
+    if query.is_empty:
+        header = f"<b>Offres ouvertes les plus récentes</b> ({total} en tout)"
+    else:
+        count = _plural(total, "offre ouverte", "offres ouvertes")
+        header = f"<b>{count}</b> pour « {html.escape(query_text)} »"
+    lines = [
+        offer_line(first + i, row, today, followed=row.id in followed) for i, row in enumerate(rows)
+    ]
+    text = "\n\n".join([header, *lines, footer(query_text, page, pages)])
+    buttons: list[tuple[Button, ...]] = [
+        (Button("📄 " + offer_button_text(first + i, row), data=f"off:{row.id}"),)
+        for i, row in enumerate(rows)
+    ]
+    nav = []
+    if page > 1:
+        nav.append(Button("◀ Précédentes", data=f"ofp:{page - 1}"))
+    if page < pages:
+        nav.append(Button("Suivantes ▶", data=f"ofp:{page + 1}"))
+    if nav:
+        buttons.append(tuple(nav))
+    if not query.is_empty:
+        buttons.append((Button("🔔 M'abonner à cette recherche", data="sfq"),))
+    return Reply(text, tuple(buttons))

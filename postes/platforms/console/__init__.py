@@ -1,0 +1,1 @@
+"""The terminal front end: chat with the real bot logic, no token needed."""

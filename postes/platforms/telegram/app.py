@@ -1,0 +1,88 @@
+"""Build the Telegram application: settings -> handlers, commands, error handler, transport."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from telegram import BotCommand, Update
+from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, ContextTypes
+from telegram.request import BaseRequest
+
+from postes.clock import Clock, system_clock
+from postes.config import ConfigError, Settings
+from postes.conversation import messages
+from postes.platforms.telegram import errors
+from postes.platforms.telegram.context import BotContext, BotData, Deps
+from postes.platforms.telegram.handlers import (
+    deadlines,
+    fallback,
+    membership,
+    offers,
+    settings,
+    start,
+    stop,
+    subscribe,
+    subscriptions,
+)
+from postes.platforms.telegram.ratelimit import ChatRateLimiter
+
+logger = logging.getLogger(__name__)
+
+# All in group 0, in this order: the first matching handler wins, and `fallback` (unknown
+# commands, free text, stale buttons) must only see what every family left.
+FAMILIES = (start, membership, offers, subscribe, subscriptions, deadlines, settings, stop)
+ALLOWED_UPDATES = [
+    Update.MESSAGE,
+    Update.EDITED_MESSAGE,
+    Update.CHANNEL_POST,
+    Update.EDITED_CHANNEL_POST,
+    Update.CALLBACK_QUERY,
+    Update.MY_CHAT_MEMBER,
+]
+_DEFAULT: Any = object()
+
+
+async def _post_init(app: Application) -> None:
+    # The French names are the ones shown; the English ones keep working as aliases.
+    await app.bot.set_my_commands(
+        [BotCommand(french, description) for _, french, description in messages.COMMANDS]
+    )
+
+
+def build_application(
+    settings: Settings,
+    *,
+    sessions: async_sessionmaker,
+    clock: Clock = system_clock,
+    request: BaseRequest | None = None,
+    rate_limiter: BaseRateLimiter | None = _DEFAULT,
+) -> Application:
+    """Assemble the bot; `request` replaces the HTTP transport (tests, console).
+
+    Every send goes through one `ChatRateLimiter` unless another limiter (or None) is given.
+    """
+    token = settings.telegram.token
+    if not token:
+        raise ConfigError("jeton Telegram manquant : POSTES_TELEGRAM_TOKEN ou [telegram] token")
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.telegram.base_url)
+        .context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        .post_init(_post_init)
+    )
+    if settings.telegram.base_file_url:
+        builder = builder.base_file_url(settings.telegram.base_file_url)
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    limiter = ChatRateLimiter() if rate_limiter is _DEFAULT else rate_limiter
+    if limiter is not None:
+        builder = builder.rate_limiter(limiter)
+    app = builder.build()
+    app.bot_data.deps = Deps(settings=settings, sessions=sessions, clock=clock)
+    for family in (*FAMILIES, fallback):
+        family.register(app)
+    app.add_error_handler(errors.on_error)
+    return app

@@ -1,0 +1,91 @@
+"""What every Telegram handler needs: the chat as the logic sees it, replies, admin checks."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Chat, ChatMember, Update
+from telegram.ext import filters
+
+from postes.conversation import messages
+from postes.conversation.common import ChatRef
+from postes.conversation.replies import Reply
+from postes.platforms.telegram.context import BotContext
+from postes.platforms.telegram.render import edit_reply, send_reply
+
+logger = logging.getLogger(__name__)
+
+PLATFORM = "telegram"
+# Commands also work when edited (answered like new ones: the user fixed a typo) and when
+# posted in a channel the bot administers.
+COMMAND_UPDATES = filters.UpdateType.MESSAGES | filters.UpdateType.CHANNEL_POSTS
+_KINDS = {Chat.PRIVATE: "private", Chat.GROUP: "group", Chat.SUPERGROUP: "group"}
+_MANAGERS = {ChatMember.OWNER, ChatMember.ADMINISTRATOR}
+
+
+def chat_ref(update: Update) -> ChatRef:
+    """The update's chat, named as the platform-neutral logic expects."""
+    chat = update.effective_chat
+    assert chat is not None  # every handler registered here is bound to a chat
+    return ChatRef(
+        platform=PLATFORM,
+        external_id=str(chat.id),
+        kind=_KINDS.get(chat.type, "channel"),
+        title=chat.title or chat.full_name,
+    )
+
+
+def command_text(update: Update) -> str:
+    """What follows the command, e.g. `attaché` in `/offres attaché` (may be empty)."""
+    message = update.effective_message
+    text = (message.text or "") if message else ""
+    parts = text.split(maxsplit=1)
+    return parts[1] if len(parts) > 1 else ""
+
+
+async def reply(update: Update, context: BotContext, answer: Reply) -> None:
+    """Send a reply into the update's chat."""
+    assert update.effective_chat is not None
+    await send_reply(context.bot, update.effective_chat.id, answer)
+
+
+async def edit_or_reply(update: Update, context: BotContext, answer: Reply) -> None:
+    """Replace the message whose button was pressed, or send a new one if it is gone."""
+    query = update.callback_query
+    if query is not None and query.message is not None and query.message.is_accessible:
+        await edit_reply(context.bot, query.message, answer)
+    else:
+        await reply(update, context, answer)
+
+
+async def may_manage(update: Update, context: BotContext) -> bool:
+    """Private chats and channels manage themselves; in groups only administrators may."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or chat.type in (Chat.PRIVATE, Chat.CHANNEL):
+        return True
+    message = update.effective_message
+    if update.callback_query is None and message is not None and message.sender_chat:
+        # An anonymous administrator writes as the group itself.
+        return message.sender_chat.id == chat.id
+    if user is None:
+        return False
+    member = await context.bot.get_chat_member(chat_id=chat.id, user_id=user.id)
+    return member.status in _MANAGERS
+
+
+async def refuse_unless_manager(update: Update, context: BotContext) -> bool:
+    """Politely refuse non-administrators of a group; True when the caller must stop."""
+    if await may_manage(update, context):
+        return False
+    if update.callback_query is not None:
+        await update.callback_query.answer(messages.ADMINS_ONLY_SHORT, show_alert=True)
+    else:
+        await reply(update, context, Reply(messages.ADMINS_ONLY))
+    return True
+
+
+def callback_id(update: Update) -> int:
+    """The number at the end of callback data like `sub:del:42`."""
+    assert update.callback_query is not None
+    assert update.callback_query.data is not None
+    return int(update.callback_query.data.rsplit(":", 1)[1])

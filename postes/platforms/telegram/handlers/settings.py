@@ -1,0 +1,50 @@
+"""/reglages: reminders, alerts or digest, quiet hours, pause — all with buttons."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from postes.conversation import messages
+from postes.conversation.settings import change_setting, settings_reply
+from postes.platforms.telegram.context import BotContext
+from postes.platforms.telegram.handlers.common import (
+    COMMAND_UPDATES,
+    chat_ref,
+    edit_or_reply,
+    refuse_unless_manager,
+    reply,
+)
+
+
+async def settings(update: Update, context: BotContext) -> None:
+    """Show the chat's settings with buttons to change them."""
+    if await refuse_unless_manager(update, context):
+        return
+    answer = await settings_reply(
+        sessions=context.sessions, chat=chat_ref(update), now=context.now()
+    )
+    await reply(update, context, answer)
+
+
+async def change(update: Update, context: BotContext) -> None:
+    """`set:<name>:<value>`: store the choice and redraw the settings."""
+    query = update.callback_query
+    assert query is not None
+    assert query.data is not None
+    if await refuse_unless_manager(update, context):
+        return
+    answer = await change_setting(
+        sessions=context.sessions, chat=chat_ref(update), data=query.data, now=context.now()
+    )
+    if answer is None:
+        await query.answer(messages.EXPIRED_BUTTON, show_alert=True)
+        return
+    await query.answer("C'est enregistré.")
+    await edit_or_reply(update, context, answer)
+
+
+def register(app: Application) -> None:
+    """Add the settings handlers."""
+    app.add_handler(CommandHandler(["settings", "reglages"], settings, filters=COMMAND_UPDATES))
+    app.add_handler(CallbackQueryHandler(change, pattern=r"^set:"))

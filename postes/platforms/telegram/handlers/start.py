@@ -1,0 +1,45 @@
+"""/start and /aide: greet, explain, and bring back a chat that had blocked the bot."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from postes.conversation import lifecycle
+from postes.conversation.offers import offers_reply
+from postes.platforms.telegram.context import BotContext
+from postes.platforms.telegram.handlers.common import COMMAND_UPDATES, chat_ref, reply
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Greet and (re)activate the chat."""
+    answer = await lifecycle.start(
+        sessions=context.sessions, chat=chat_ref(update), now=context.now()
+    )
+    await reply(update, context, answer)
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    """List the commands with examples."""
+    await reply(update, context, lifecycle.HELP)
+
+
+async def search_button(update: Update, context: BotContext) -> None:
+    """The greeting's "Rechercher" button: show the most recent open offers."""
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    answer = await offers_reply(
+        sessions=context.sessions,
+        chat=chat_ref(update),
+        query_text="",
+        page=1,
+        today=context.today(),
+    )
+    await reply(update, context, answer)
+
+
+def register(app: Application) -> None:
+    """Add the greeting handlers."""
+    app.add_handler(CommandHandler("start", start, filters=COMMAND_UPDATES))
+    app.add_handler(CommandHandler(["help", "aide"], help_command, filters=COMMAND_UPDATES))
+    app.add_handler(CallbackQueryHandler(search_button, pattern=r"^srch$"))

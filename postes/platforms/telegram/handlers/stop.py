@@ -1,0 +1,44 @@
+"""/stop: forget the chat entirely, after a confirmation."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from postes.conversation import lifecycle, messages
+from postes.conversation.replies import Reply
+from postes.platforms.telegram.context import BotContext
+from postes.platforms.telegram.handlers.common import (
+    COMMAND_UPDATES,
+    chat_ref,
+    edit_or_reply,
+    refuse_unless_manager,
+    reply,
+)
+
+
+async def stop(update: Update, context: BotContext) -> None:
+    """Ask for confirmation before deleting everything."""
+    if await refuse_unless_manager(update, context):
+        return
+    await reply(update, context, lifecycle.stop_confirmation())
+
+
+async def confirm(update: Update, context: BotContext) -> None:
+    """`stop:yes` deletes the chat's data, `stop:no` keeps it."""
+    query = update.callback_query
+    assert query is not None
+    if await refuse_unless_manager(update, context):
+        return
+    await query.answer()
+    if query.data == "stop:yes":
+        answer = await lifecycle.forget(sessions=context.sessions, chat=chat_ref(update))
+    else:
+        answer = Reply(messages.STOP_CANCELLED)
+    await edit_or_reply(update, context, answer)
+
+
+def register(app: Application) -> None:
+    """Add the /stop handlers."""
+    app.add_handler(CommandHandler("stop", stop, filters=COMMAND_UPDATES))
+    app.add_handler(CallbackQueryHandler(confirm, pattern=r"^stop:(yes|no)$"))
