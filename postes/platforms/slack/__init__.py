@@ -1,0 +1,1 @@
+"""The Slack front end: a bolt `AsyncApp` over the platform-neutral conversation core."""

@@ -1,0 +1,100 @@
+"""Send outbox replies with chat.postMessage, translating Slack's errors for `jobs.deliver`.
+
+A 429 becomes `RetryAfter` (its `Retry-After` header): delivery reschedules that row and goes
+on with the other channels. A channel we can no longer write to (deleted, left, archived, a
+deactivated user's DM) becomes `ChatUnavailable`, which deactivates the chat as a Telegram 403
+does. A message Slack refuses as malformed is `MessageRejected`; anything else is transient.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from postes.conversation.replies import Reply
+from postes.jobs.errors import ChatUnavailable, MessageRejected, RetryAfter, TransientError
+from postes.platforms.slack.ids import split
+from postes.platforms.slack.ratelimit import ChannelRateLimiter
+from postes.platforms.slack.render import message
+from postes.storage.models import ChatRow
+
+GONE = frozenset(
+    {"channel_not_found", "not_in_channel", "is_archived", "account_inactive", "user_not_found"}
+)
+# The workspace no longer has us: every chat of it is gone, not just this one.
+UNINSTALLED = frozenset({"invalid_auth", "token_revoked", "account_inactive", "not_authed"})
+REJECTED = frozenset(
+    {"invalid_blocks", "msg_too_long", "no_text", "invalid_arguments", "too_many_attachments"}
+)
+
+
+class TokenSource(Protocol):
+    """The bot token of a workspace, or None when it is not (or no longer) installed."""
+
+    async def bot_token(self, team_id: str) -> str | None: ...
+
+
+class StaticToken:
+    """A single-workspace bot token from the configuration, for every workspace."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+    async def bot_token(self, team_id: str) -> str | None:
+        return self.token
+
+
+def retry_after(error: SlackApiError) -> float:
+    """The wait Slack asks for, from the `Retry-After` header (1 s when it is missing)."""
+    for name, value in (error.response.headers or {}).items():
+        if name.lower() == "retry-after":
+            try:
+                return max(float(value), 1.0)
+            except ValueError:
+                break
+    return 1.0
+
+
+class SlackSender:
+    """`jobs.errors.Sender` for Slack chats."""
+
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        tokens: TokenSource,
+        limiter: ChannelRateLimiter | None = None,
+    ) -> None:
+        self.client = client
+        self.tokens = tokens
+        self.limiter = limiter or ChannelRateLimiter()
+
+    async def send(self, chat: ChatRow, reply: Reply) -> str:
+        """Post the reply in the chat's channel; return the message's `ts`."""
+        team_id, channel = split(chat.external_id)
+        token = await self.tokens.bot_token(team_id)
+        if token is None:
+            raise ChatUnavailable(f"workspace {team_id} is not installed")
+        await self.limiter.turn(chat.external_id)
+        try:
+            response = await self.client.chat_postMessage(
+                token=token,
+                channel=channel,
+                unfurl_links=False,
+                unfurl_media=False,
+                **message(reply),
+            )
+        except SlackApiError as error:
+            code = str(error.response.get("error", ""))
+            if error.response.status_code == 429:
+                raise RetryAfter(retry_after(error)) from error
+            if code in GONE or code in UNINSTALLED:
+                raise ChatUnavailable(code) from error
+            if code in REJECTED:
+                raise MessageRejected(code) from error
+            raise TransientError(f"{error.response.status_code} {code}") from error
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise TransientError(f"{type(error).__name__}: {error}") from error
+        return str(response["ts"])
