@@ -121,3 +121,14 @@ async def list_followed_offer_ids(*, session: AsyncSession, chat_id: int) -> lis
         select(FollowRow.offer_id).where(FollowRow.chat_id == chat_id).order_by(FollowRow.id)
     )
     return list(rows)
+
+
+async def delete_workspace_chats(*, session: AsyncSession, platform: str, workspace: str) -> int:
+    """Forget every chat of a workspace (external ids `<workspace>:<channel>`); how many."""
+    result = await session.execute(
+        delete(ChatRow).where(
+            ChatRow.platform == platform,
+            ChatRow.external_id.startswith(f"{workspace}:", autoescape=True),
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

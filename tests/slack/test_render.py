@@ -23,7 +23,9 @@ def test_special_characters_are_escaped_once() -> None:
 
 
 def test_a_link_cannot_be_cut_short_by_its_url() -> None:
-    assert to_mrkdwn('<a href="https://x.nc/?a=1|b>c">ici</a>') == "<https://x.nc/?a=1%7Cb&gt;c|ici>"
+    assert (
+        to_mrkdwn('<a href="https://x.nc/?a=1|b>c">ici</a>') == "<https://x.nc/?a=1%7Cb&gt;c|ici>"
+    )
 
 
 def test_long_text_is_cut_into_valid_sections() -> None:
@@ -55,7 +57,9 @@ def test_button_limits() -> None:
 
 
 def test_footer_rides_in_block_id() -> None:
-    reply = Reply("<b>Résultats</b>\n\n🔎 /offres attaché · page 1/2", ((Button("▶", data="ofp:2"),),))
+    reply = Reply(
+        "<b>Résultats</b>\n\n🔎 /offres attaché · page 1/2", ((Button("▶", data="ofp:2"),),)
+    )
     action = message(reply)["blocks"][-1]
     assert read_block_id(action["block_id"]) == "🔎 /offres attaché · page 1/2"
     assert message(reply)["text"].startswith("Résultats")

@@ -11,7 +11,8 @@ from postes.conversation.replies import Button, Reply
 from postes.jobs.errors import ChatUnavailable, MessageRejected, RetryAfter
 from postes.platforms.slack.ids import external_id
 from postes.platforms.slack.ratelimit import ChannelRateLimiter
-from postes.platforms.slack.sender import SlackSender, StaticToken
+from postes.platforms.slack.sender import SlackSender
+from postes.platforms.slack.workspaces import ConfiguredToken
 from postes.storage.models import ChatRow
 from tests.slack.conftest import CHANNEL, MEMBER, TEAM
 from tests.slackapi.server import SlackDouble
@@ -21,14 +22,19 @@ REPLY = Reply("🔔 <b>Nouvelle offre</b>\nR&amp;D", ((Button("📄 Détails", d
 
 def _chat(channel: str = CHANNEL) -> ChatRow:
     return ChatRow(
-        id=1, platform="slack", external_id=external_id(TEAM, channel), kind="group",
+        id=1,
+        platform="slack",
+        external_id=external_id(TEAM, channel),
+        kind="group",
         created_at=datetime(2025, 7, 1, tzinfo=UTC),
     )
 
 
-def _sender(slack: SlackDouble, *, token: str = f"xoxb-{TEAM}", interval: float = 0.0) -> SlackSender:
+def _sender(
+    slack: SlackDouble, *, token: str = f"xoxb-{TEAM}", interval: float = 0.0
+) -> SlackSender:
     client = AsyncWebClient(base_url=slack.api_url)
-    return SlackSender(client, StaticToken(token), ChannelRateLimiter(interval=interval))
+    return SlackSender(client, ConfiguredToken(token), ChannelRateLimiter(interval=interval))
 
 
 async def test_posts_blocks_and_fallback_text(slack: SlackDouble) -> None:
@@ -89,7 +95,9 @@ async def test_our_limiter_spaces_posts_so_slack_never_says_429(slack: SlackDoub
     slack.state.clock = lambda: now[0]
     client = AsyncWebClient(base_url=slack.api_url)
     sender = SlackSender(
-        client, StaticToken(f"xoxb-{TEAM}"), ChannelRateLimiter(clock=lambda: now[0], sleep=sleep)
+        client,
+        ConfiguredToken(f"xoxb-{TEAM}"),
+        ChannelRateLimiter(clock=lambda: now[0], sleep=sleep),
     )
     for _ in range(3):
         await sender.send(_chat(), REPLY)

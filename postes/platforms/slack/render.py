@@ -13,6 +13,7 @@ carries the reply's last line (the search footer `🔎 … · page 1/3` that ◀
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from postes.conversation.replies import Button, Reply
@@ -56,7 +57,7 @@ def _sections(mrkdwn: str) -> list[str]:
     return [piece for piece in pieces if piece.strip()] or [" "]
 
 
-def _button(button: Button, row: int, column: int) -> dict[str, Any]:
+def _button(button: Button, row: str, column: int) -> dict[str, Any]:
     element: dict[str, Any] = {
         "type": "button",
         "text": {
@@ -80,7 +81,7 @@ def footer_line(reply: Reply) -> str:
     return to_plain(reply.text).rstrip().rsplit("\n", 1)[-1]
 
 
-def block_id(row: int, footer: str) -> str:
+def block_id(row: int | str, footer: str) -> str:
     """`3|🔎 /offres attaché · page 1/2`: unique in the message, carrying the footer."""
     return _clip(f"{row}|{footer}", ID_CHARS)
 
@@ -90,16 +91,29 @@ def read_block_id(value: str | None) -> str:
     return (value or "").partition("|")[2]
 
 
-def fallback_text(reply: Reply) -> str:
+Spelling = Callable[[str], str]
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def fallback_text(reply: Reply, spell: Spelling = _same) -> str:
     """The notification text: the reply without markup, escaped for Slack."""
-    return _clip(escape(to_plain(reply.text)), FALLBACK_CHARS)
+    return _clip(spell(escape(to_plain(reply.text))), FALLBACK_CHARS)
 
 
-def blocks(reply: Reply) -> list[dict[str, Any]]:
-    """Block Kit blocks for a reply, within the message limits."""
-    rows = [row for row in reply.buttons if row][: MAX_BLOCKS - 1]
-    room = MAX_BLOCKS - len(rows)
-    texts = _sections(to_mrkdwn(reply.text))
+def blocks(
+    reply: Reply, spell: Spelling = _same, *, part: str = "", max_blocks: int = MAX_BLOCKS
+) -> list[dict[str, Any]]:
+    """Block Kit blocks for a reply, within the message limits.
+
+    `spell` rewrites the shown text (command names); block ids keep the footer as written.
+    `part` keeps ids unique when several replies share one view (the App Home).
+    """
+    rows = [row for row in reply.buttons if row][: max_blocks - 1]
+    room = max_blocks - len(rows)
+    texts = _sections(spell(to_mrkdwn(reply.text)))
     if len(texts) > room:
         texts = [*texts[: room - 1], _clip(texts[room - 1], SECTION_CHARS - 2) + "\n…"]
     result: list[dict[str, Any]] = [
@@ -110,13 +124,15 @@ def blocks(reply: Reply) -> list[dict[str, Any]]:
         result.append(
             {
                 "type": "actions",
-                "block_id": block_id(number, footer),
-                "elements": [_button(b, number, i) for i, b in enumerate(row[:MAX_ACTIONS])],
+                "block_id": block_id(f"{part}{number}", footer),
+                "elements": [
+                    _button(b, f"{part}{number}", i) for i, b in enumerate(row[:MAX_ACTIONS])
+                ],
             }
         )
     return result
 
 
-def message(reply: Reply) -> dict[str, Any]:
+def message(reply: Reply, spell: Spelling = _same) -> dict[str, Any]:
     """`text` and `blocks`, ready for chat.postMessage, chat.update or a response_url."""
-    return {"text": fallback_text(reply), "blocks": blocks(reply)}
+    return {"text": fallback_text(reply, spell), "blocks": blocks(reply, spell)}

@@ -8,8 +8,6 @@ does. A message Slack refuses as malformed is `MessageRejected`; anything else i
 
 from __future__ import annotations
 
-from typing import Protocol
-
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -19,6 +17,7 @@ from postes.jobs.errors import ChatUnavailable, MessageRejected, RetryAfter, Tra
 from postes.platforms.slack.ids import split
 from postes.platforms.slack.ratelimit import ChannelRateLimiter
 from postes.platforms.slack.render import message
+from postes.platforms.slack.workspaces import Workspaces
 from postes.storage.models import ChatRow
 
 GONE = frozenset(
@@ -29,22 +28,6 @@ UNINSTALLED = frozenset({"invalid_auth", "token_revoked", "account_inactive", "n
 REJECTED = frozenset(
     {"invalid_blocks", "msg_too_long", "no_text", "invalid_arguments", "too_many_attachments"}
 )
-
-
-class TokenSource(Protocol):
-    """The bot token of a workspace, or None when it is not (or no longer) installed."""
-
-    async def bot_token(self, team_id: str) -> str | None: ...
-
-
-class StaticToken:
-    """A single-workspace bot token from the configuration, for every workspace."""
-
-    def __init__(self, token: str) -> None:
-        self.token = token
-
-    async def bot_token(self, team_id: str) -> str | None:
-        return self.token
 
 
 def retry_after(error: SlackApiError) -> float:
@@ -64,7 +47,7 @@ class SlackSender:
     def __init__(
         self,
         client: AsyncWebClient,
-        tokens: TokenSource,
+        tokens: Workspaces,
         limiter: ChannelRateLimiter | None = None,
     ) -> None:
         self.client = client

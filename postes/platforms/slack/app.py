@@ -1,0 +1,187 @@
+"""Build the bolt `AsyncApp`: the `/postes` command, buttons, modals, events, App Home.
+
+Every listener acknowledges first (Slack wants an answer within 3 s), then works and
+answers through the `response_url` (`respond`) or the Web API. Nothing here decides what
+to say: that is `commands`, `actions` and `events`, over the conversation core.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from postes.conversation import messages
+from postes.conversation.replies import Reply
+from postes.conversation.subscribe_flow import keywords_answer
+from postes.platforms.slack import home, modal
+from postes.platforms.slack.actions import answer_press
+from postes.platforms.slack.caller import Caller, Deps
+from postes.platforms.slack.commands import answer_command, slack_spelling
+from postes.platforms.slack.events import (
+    answer_direct_message,
+    forget_channel,
+    forget_workspace,
+    is_direct_text,
+)
+from postes.platforms.slack.permissions import ONLY_MANAGERS, may_manage
+from postes.platforms.slack.render import ACTION_PREFIX, LINK_PREFIX, message, read_block_id
+from postes.platforms.slack.workspaces import Authorizer, Workspaces
+
+logger = logging.getLogger(__name__)
+
+
+def _says(reply: Reply) -> dict[str, Any]:
+    return message(reply, slack_spelling)
+
+
+def _press_caller(body: dict[str, Any]) -> Caller:
+    team = (body.get("team") or {}).get("id") or body["user"]["team_id"]
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
+        "channel_id", ""
+    )
+    if not channel and body.get("view"):  # a press in the App Home: the person's DM
+        channel = home.channel_of(body["view"])
+    return Caller(team, channel, body["user"]["id"])
+
+
+def build_slack_app(
+    *,
+    deps: Deps,
+    client: AsyncWebClient,
+    signing_secret: str,
+    workspaces: Workspaces,
+) -> AsyncApp:
+    """The Slack app; `client` carries `[slack] api_url`, used for every Web API call."""
+    authorizer = Authorizer(workspaces, client)
+
+    async def authorize(enterprise_id: str | None, team_id: str | None) -> Any:
+        return await authorizer(enterprise_id, team_id)  # None: not installed there
+
+    async def forget_installation(team_id: str) -> None:
+        authorizer.forget_team(team_id)
+        await workspaces.forget(team_id)
+
+    app = AsyncApp(
+        client=client,
+        signing_secret=signing_secret,
+        authorize=authorize,
+        # Each listener acknowledges itself first, then keeps working.
+        process_before_response=False,
+        # Answering our own messages would loop; bolt drops them.
+        ignoring_self_events_enabled=True,
+    )
+
+    @app.command("/postes")
+    async def on_command(ack: Any, command: dict[str, Any], respond: Any, client: Any) -> None:
+        await ack()
+        caller = Caller(command["team_id"], command["channel_id"], command["user_id"])
+        reply = await answer_command(
+            deps, caller, command.get("text") or "", lambda: may_manage(client, caller)
+        )
+        await respond(response_type="ephemeral", replace_original=False, **_says(reply))
+
+    @app.action(re.compile("^" + re.escape(ACTION_PREFIX)))
+    async def on_press(
+        ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: Any
+    ) -> None:
+        await ack()
+        caller = _press_caller(body)
+        answer = await answer_press(
+            deps,
+            caller,
+            str(action.get("value") or ""),
+            read_block_id(action.get("block_id")),
+            lambda: may_manage(client, caller),
+        )
+        if answer.prompt is not None:
+            view = modal.keywords_modal(answer.prompt, caller.channel)
+            await client.views_open(trigger_id=body["trigger_id"], view=view)
+        elif answer.reply is not None and body.get("view"):  # App Home: write in the DM
+            await client.chat_postMessage(channel=caller.channel, **_says(answer.reply))
+            await home.publish(deps, client, caller)
+        elif answer.reply is not None:
+            await respond(
+                response_type="ephemeral", replace_original=answer.replace, **_says(answer.reply)
+            )
+
+    @app.action(re.compile("^" + re.escape(LINK_PREFIX)))
+    async def on_link(ack: Any) -> None:
+        await ack()  # the browser opens the link; Slack still wants an acknowledgement
+
+    @app.view(modal.CALLBACK_ID)
+    async def on_keywords(
+        ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any
+    ) -> None:
+        await ack()
+        found = modal.read_submission(view)
+        if found is None:
+            return
+        prompt, channel, typed = found
+        caller = Caller(body["team"]["id"], channel, body["user"]["id"])
+        if not await may_manage(client, caller):
+            reply: Reply | None = Reply(ONLY_MANAGERS)
+        else:
+            reply = await keywords_answer(
+                sessions=deps.sessions,
+                chat=caller.chat,
+                prompt_text=prompt,
+                typed=typed,
+                now=deps.now(),
+                today=deps.today(),
+            )
+        reply = reply or Reply(messages.EXPIRED_BUTTON)
+        if caller.is_direct:
+            await client.chat_postMessage(channel=channel, **_says(reply))
+        else:
+            await client.chat_postEphemeral(channel=channel, user=caller.user, **_says(reply))
+
+    @app.event("message")
+    async def on_message(
+        event: dict[str, Any], body: dict[str, Any], say: Any, client: Any
+    ) -> None:
+        if not is_direct_text(event):
+            return
+        caller = Caller(body["team_id"], event["channel"], event["user"])
+        reply = await answer_direct_message(
+            deps, caller, event["text"], lambda: may_manage(client, caller)
+        )
+        await say(**_says(reply))
+
+    @app.event("app_home_opened")
+    async def on_home(event: dict[str, Any], body: dict[str, Any], client: Any) -> None:
+        if event.get("tab") != "home":
+            return
+        caller = Caller(body["team_id"], event.get("channel") or "", event["user"])
+        await home.publish(deps, client, caller)
+
+    @app.event("channel_left")
+    async def on_channel_left(event: dict[str, Any], body: dict[str, Any]) -> None:
+        await forget_channel(deps, body["team_id"], event["channel"])
+
+    @app.event("group_left")
+    async def on_group_left(event: dict[str, Any], body: dict[str, Any]) -> None:
+        await forget_channel(deps, body["team_id"], event["channel"])
+
+    @app.event("member_left_channel")
+    async def on_member_left(event: dict[str, Any], body: dict[str, Any], context: Any) -> None:
+        if event.get("user") and event["user"] == context.get("bot_user_id"):
+            await forget_channel(deps, body["team_id"], event["channel"])
+
+    @app.event("app_uninstalled")
+    async def on_uninstalled(body: dict[str, Any]) -> None:
+        await forget_workspace(deps, body["team_id"], forget_installation)
+
+    @app.event("tokens_revoked")
+    async def on_revoked(event: dict[str, Any], body: dict[str, Any]) -> None:
+        if event.get("tokens", {}).get("bot"):  # a user's token alone changes nothing here
+            await forget_workspace(deps, body["team_id"], forget_installation)
+
+    @app.error
+    async def on_error(error: Exception, body: dict[str, Any]) -> None:
+        logger.error("slack request failed: %s", body.get("type"), exc_info=error)
+
+    return app

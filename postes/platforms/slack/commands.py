@@ -1,0 +1,107 @@
+"""`/postes <subcommand> …`: Slack's one slash command, spread over the conversation core.
+
+`/postes offres attaché` is `/offres attaché` on Telegram: the subcommand takes the French or
+English name of any command. Subcommands that change a shared channel are refused to whoever
+may not manage it (`permissions`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+
+from postes.conversation import deadlines, lifecycle, messages
+from postes.conversation import subscriptions as subscription_logic
+from postes.conversation.offer_detail import offer_view
+from postes.conversation.offers import offers_reply
+from postes.conversation.replies import Reply
+from postes.conversation.settings import settings_reply
+from postes.conversation.subscribe import create_subscription
+from postes.conversation.subscribe_flow import flow_step
+from postes.platforms.slack.caller import Caller, Deps
+from postes.platforms.slack.permissions import ONLY_MANAGERS
+
+SLASH = "/postes"
+# Typed name -> command key; French names first, English ones as aliases.
+NAMES = {
+    "offres": "offers", "offers": "offers", "offre": "offer", "offer": "offer",
+    "abonner": "subscribe", "subscribe": "subscribe",
+    "abonnements": "subscriptions", "subscriptions": "subscriptions",
+    "desabonner": "unsubscribe", "désabonner": "unsubscribe", "unsubscribe": "unsubscribe",
+    "echeances": "deadlines", "échéances": "deadlines", "deadlines": "deadlines",
+    "reglages": "settings", "réglages": "settings", "settings": "settings",
+    "aide": "help", "help": "help", "start": "start", "stop": "stop",
+}  # fmt: skip
+MANAGING = {"subscribe", "unsubscribe", "settings", "stop"}
+
+MayManage = Callable[[], Awaitable[bool]]
+
+
+def split_command(text: str) -> tuple[str | None, str]:
+    """(command key, its arguments) of `offres attaché`; key None for an unknown name."""
+    name, _, rest = text.strip().partition(" ")
+    name = name.lstrip("/").lower()
+    if not name:
+        return "start", ""
+    return NAMES.get(name), rest.strip()
+
+
+_NAMED = re.compile(
+    r"(?<![\w/])/("
+    + "|".join(sorted((n for n in NAMES if n.isascii()), key=len, reverse=True))
+    + r")\b"
+)
+
+
+def slack_spelling(text: str) -> str:
+    """Our texts name commands `/offres`; on Slack they are typed `/postes offres`."""
+    return _NAMED.sub(rf"{SLASH} \1", text)
+
+
+async def answer_command(deps: Deps, caller: Caller, text: str, may_manage: MayManage) -> Reply:
+    """The reply to `/postes <text>` from `caller`."""
+    key, args = split_command(text)
+    if key is None:
+        return Reply(messages.UNKNOWN_COMMAND)
+    if key in MANAGING and not await may_manage():
+        return Reply(ONLY_MANAGERS)
+    chat, sessions = caller.chat, deps.sessions
+    if key == "start":
+        return await lifecycle.start(sessions=sessions, chat=chat, now=deps.now())
+    if key == "help":
+        return lifecycle.HELP
+    if key == "offers":
+        return await offers_reply(
+            sessions=sessions, chat=chat, query_text=args, page=1, today=deps.today()
+        )
+    if key == "offer":
+        view = await offer_view(sessions=sessions, chat=chat, today=deps.today(), reference=args)
+        return view.reply
+    if key == "subscribe":
+        if args:
+            return await create_subscription(
+                sessions=sessions, chat=chat, text=args, now=deps.now(), today=deps.today()
+            )
+        step = await flow_step(
+            sessions=sessions, chat=chat, data="sf:", now=deps.now(), today=deps.today()
+        )
+        assert isinstance(step, Reply)  # the first step is always a message with buttons
+        return step
+    if key == "subscriptions" or (key == "unsubscribe" and not args):
+        return await subscription_logic.subscriptions_reply(sessions=sessions, chat=chat)
+    if key == "unsubscribe":
+        number = args.lstrip("n°#")
+        if not number.isdigit():
+            return Reply(
+                "Indiquez le numéro de l'abonnement, par exemple /desabonner 3 (voir /abonnements)."
+            )
+        outcome = await subscription_logic.change_subscription(
+            sessions=sessions, chat=chat, action="del", subscription_id=int(number)
+        )
+        return Reply(outcome.notice)
+    if key == "deadlines":
+        return await deadlines.deadlines_reply(sessions=sessions, chat=chat, today=deps.today())
+    if key == "settings":
+        return await settings_reply(sessions=sessions, chat=chat, now=deps.now())
+    assert key == "stop"
+    return lifecycle.stop_confirmation()
