@@ -112,6 +112,6 @@ async def test_malformed_message_is_rejected(
 ) -> None:
     # The renderer never builds such a message; a broken one must fail the row, not retry it.
     broken = {"text": "x", "blocks": [{"type": "divider"}] * 51}
-    monkeypatch.setattr("postes.platforms.slack.sender.message", lambda reply: broken)
+    monkeypatch.setattr("postes.platforms.slack.sender.message", lambda reply, spell=None: broken)
     with pytest.raises(MessageRejected, match="invalid_blocks"):
         await _sender(slack).send(_chat(), REPLY)

@@ -27,7 +27,9 @@ from postes.platforms.slack.events import (
     forget_workspace,
     is_direct_text,
 )
+from postes.platforms.slack.ids import external_id
 from postes.platforms.slack.permissions import ONLY_MANAGERS, may_manage
+from postes.platforms.slack.ratelimit import ChannelRateLimiter
 from postes.platforms.slack.render import ACTION_PREFIX, LINK_PREFIX, message, read_block_id
 from postes.platforms.slack.workspaces import Authorizer, Workspaces
 
@@ -54,8 +56,18 @@ def build_slack_app(
     client: AsyncWebClient,
     signing_secret: str,
     workspaces: Workspaces,
+    limiter: ChannelRateLimiter | None = None,
 ) -> AsyncApp:
-    """The Slack app; `client` carries `[slack] api_url`, used for every Web API call."""
+    """The Slack app; `client` carries `[slack] api_url`, used for every Web API call.
+
+    Pass the sender's `limiter`: replies posted in a channel and alerts share its 1 per second.
+    """
+    limiter = limiter or ChannelRateLimiter()
+
+    async def post(client: Any, caller: Caller, reply: Reply) -> None:
+        async with limiter.turn(external_id(caller.team, caller.channel)):
+            await client.chat_postMessage(channel=caller.channel, **_says(reply))
+
     authorizer = Authorizer(workspaces, client)
 
     async def authorize(enterprise_id: str | None, team_id: str | None) -> Any:
@@ -101,7 +113,7 @@ def build_slack_app(
             view = modal.keywords_modal(answer.prompt, caller.channel)
             await client.views_open(trigger_id=body["trigger_id"], view=view)
         elif answer.reply is not None and body.get("view"):  # App Home: write in the DM
-            await client.chat_postMessage(channel=caller.channel, **_says(answer.reply))
+            await post(client, caller, answer.reply)
             await home.publish(deps, client, caller)
         elif answer.reply is not None:
             await respond(
@@ -135,7 +147,7 @@ def build_slack_app(
             )
         reply = reply or Reply(messages.EXPIRED_BUTTON)
         if caller.is_direct:
-            await client.chat_postMessage(channel=channel, **_says(reply))
+            await post(client, caller, reply)
         else:
             await client.chat_postEphemeral(channel=channel, user=caller.user, **_says(reply))
 
@@ -149,7 +161,7 @@ def build_slack_app(
         reply = await answer_direct_message(
             deps, caller, event["text"], lambda: may_manage(client, caller)
         )
-        await say(**_says(reply))
+        await post(client, caller, reply)
 
     @app.event("app_home_opened")
     async def on_home(event: dict[str, Any], body: dict[str, Any], client: Any) -> None:

@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from postes.conversation.replies import Reply
 from postes.jobs.errors import ChatUnavailable, MessageRejected, RetryAfter, TransientError
+from postes.platforms.slack.commands import slack_spelling
 from postes.platforms.slack.ids import split
 from postes.platforms.slack.ratelimit import ChannelRateLimiter
 from postes.platforms.slack.render import message
@@ -60,15 +61,15 @@ class SlackSender:
         token = await self.tokens.bot_token(team_id)
         if token is None:
             raise ChatUnavailable(f"workspace {team_id} is not installed")
-        await self.limiter.turn(chat.external_id)
         try:
-            response = await self.client.chat_postMessage(
-                token=token,
-                channel=channel,
-                unfurl_links=False,
-                unfurl_media=False,
-                **message(reply),
-            )
+            async with self.limiter.turn(chat.external_id):
+                response = await self.client.chat_postMessage(
+                    token=token,
+                    channel=channel,
+                    unfurl_links=False,
+                    unfurl_media=False,
+                    **message(reply, slack_spelling),
+                )
         except SlackApiError as error:
             code = str(error.response.get("error", ""))
             if error.response.status_code == 429:

@@ -1,0 +1,143 @@
+"""Events: uninstalling forgets the workspace, leaving a channel forgets it, DMs, App Home."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from postes.clock import FakeClock
+from postes.storage.chats import get_or_create_chat
+from postes.storage.models import ChatRow, SubscriptionRow
+from tests.bot.conftest import make_offer, seed
+from tests.slack.conftest import CHANNEL, CREATOR, MEMBER, TEAM
+from tests.slack.harness import SlackClient, buttons, texts
+from tests.waiting import until
+
+
+async def _count(sessions: async_sessionmaker, model: type) -> int:
+    async with sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def _chats(sessions: async_sessionmaker) -> list[str]:
+    async with sessions() as session:
+        return sorted((await session.scalars(select(ChatRow.external_id))).all())
+
+
+async def _subscribed_everywhere(
+    slack_app: SlackClient, sessions: async_sessionmaker, clock: FakeClock
+) -> None:
+    await slack_app.command("abonner informatique", channel=CHANNEL, user=CREATOR)
+    await slack_app.command("abonner juriste", channel=f"D{MEMBER}", user=MEMBER)
+    async with sessions() as session, session.begin():  # another workspace, and Telegram
+        await get_or_create_chat(
+            session=session, platform="slack", external_id="T0AUTRE:C1", kind="group", now=clock()
+        )
+        await get_or_create_chat(
+            session=session, platform="telegram", external_id="42", kind="private", now=clock()
+        )
+
+
+async def test_uninstall_deletes_the_workspace_data(
+    slack_app: SlackClient, sessions: async_sessionmaker, clock: FakeClock
+) -> None:
+    await _subscribed_everywhere(slack_app, sessions, clock)
+    assert await _count(sessions, SubscriptionRow) == 2
+    response = await slack_app.event({"type": "app_uninstalled", "event_ts": "1700000000.1"})
+    assert response.status_code == 200
+    await _eventually(lambda chats: chats == ["42", "T0AUTRE:C1"], sessions)
+    assert await _count(sessions, SubscriptionRow) == 0
+
+
+async def test_revoked_bot_token_deletes_the_workspace_data(
+    slack_app: SlackClient, sessions: async_sessionmaker, clock: FakeClock
+) -> None:
+    await _subscribed_everywhere(slack_app, sessions, clock)
+    await slack_app.event({"type": "tokens_revoked", "tokens": {"oauth": ["U1"], "bot": []}})
+    await slack_app.event({"type": "tokens_revoked", "tokens": {"bot": [f"UB{TEAM}"]}})
+    await _eventually(lambda chats: chats == ["42", "T0AUTRE:C1"], sessions)
+
+
+async def _eventually(condition: Callable[[list[str]], bool], sessions: async_sessionmaker) -> None:
+    for _ in range(200):
+        if condition(await _chats(sessions)):
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"chats are still {await _chats(sessions)}")
+
+
+async def test_leaving_a_channel_forgets_it(
+    slack_app: SlackClient, sessions: async_sessionmaker, clock: FakeClock
+) -> None:
+    await _subscribed_everywhere(slack_app, sessions, clock)
+    await slack_app.event({"type": "channel_left", "channel": CHANNEL, "actor_id": CREATOR})
+    await _eventually(lambda chats: f"{TEAM}:{CHANNEL}" not in chats, sessions)
+    assert f"{TEAM}:D{MEMBER}" in await _chats(sessions)
+
+
+async def test_direct_messages_work_like_a_private_chat(
+    slack_app: SlackClient, sessions: async_sessionmaker, clock: FakeClock
+) -> None:
+    await seed(sessions, clock, make_offer(1))
+    state = slack_app.slack.state
+    await slack_app.event(
+        {
+            "type": "message",
+            "channel_type": "im",
+            "channel": f"D{MEMBER}",
+            "user": MEMBER,
+            "text": "offres attaché",
+            "ts": "1.1",
+        }
+    )
+    await until(lambda: len(state.messages(f"D{MEMBER}")) == 1)
+    [answer] = state.messages(f"D{MEMBER}")
+    assert "Chargé de mission n°1" in (answer.text or "")
+    await slack_app.event(
+        {
+            "type": "message",
+            "channel_type": "im",
+            "channel": f"D{MEMBER}",
+            "user": MEMBER,
+            "text": "bonjour",
+            "ts": "1.2",
+        }
+    )
+    await until(lambda: len(state.messages(f"D{MEMBER}")) == 2)
+    assert "Je ne comprends que les commandes" in (state.messages(f"D{MEMBER}")[1].text or "")
+    # Our own messages come back as events too: never answered.
+    await slack_app.event(
+        {
+            "type": "message",
+            "channel_type": "im",
+            "channel": f"D{MEMBER}",
+            "user": f"UB{TEAM}",
+            "bot_id": f"B{TEAM}",
+            "text": "offres",
+            "ts": "1.3",
+        }
+    )
+    await slack_app.command("aide", channel=f"D{MEMBER}", user=MEMBER)  # a later request
+    assert len(state.messages(f"D{MEMBER}")) == 2
+
+
+async def test_app_home_shows_subscriptions_and_deadlines_with_buttons(
+    slack_app: SlackClient, sessions: async_sessionmaker, clock: FakeClock
+) -> None:
+    await seed(sessions, clock, make_offer(1, title="Juriste informatique"))
+    await slack_app.command("abonner informatique", channel=f"D{MEMBER}", user=MEMBER)
+    state = slack_app.slack.state
+    await slack_app.event(
+        {"type": "app_home_opened", "user": MEMBER, "channel": f"D{MEMBER}", "tab": "home"}
+    )
+    await until(lambda: len(state.views) == 1)
+    view = state.views[0]["view"]
+    assert view["type"] == "home"
+    shown = texts(view)
+    assert "informatique" in shown
+    assert "Juriste informatique" in shown
+    assert any(v.startswith("sub:pause:") for v in buttons(view))
+    assert any(v.startswith("off:") for v in buttons(view))
