@@ -6,7 +6,7 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import time, timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -72,6 +72,36 @@ class HttpSettings:
     max_body_bytes: int = 1024 * 1024  # Telegram updates are a few KB
 
 
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+
+
+@dataclass(frozen=True, slots=True)
+class SlackSettings:
+    """The Slack front end: one workspace's bot token, or OAuth for many (client id/secret).
+
+    Requests from Slack are checked with `signing_secret` (HTTP mode, `/slack/events` on
+    `[http] listen`); with `app_token` the app connects out instead (Socket Mode). Every Web
+    API call goes to `api_url`.
+    """
+
+    bot_token: str | None = None
+    signing_secret: str | None = None
+    app_token: str | None = None
+    api_url: str = DEFAULT_SLACK_API_URL
+    client_id: str | None = None
+    client_secret: str | None = None
+    # Where Slack sends people back after they approve the install (our /slack/oauth_redirect).
+    redirect_url: str | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.bot_token or self.client_id)
+
+    @property
+    def oauth(self) -> bool:
+        return bool(self.client_id)
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Pacific/Noumea"))
@@ -81,6 +111,7 @@ class Settings:
     schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
     http: HttpSettings = field(default_factory=HttpSettings)
+    slack: SlackSettings = field(default_factory=SlackSettings)
 
 
 def parse_duration(text: str) -> timedelta:
@@ -164,6 +195,38 @@ def _http(section: Mapping[str, Any]) -> HttpSettings:
     return HttpSettings(listen=listen or None, max_body_bytes=int(max_kb * 1024))
 
 
+_SLACK_KEYS = (
+    "bot_token", "signing_secret", "app_token", "api_url", "client_id", "client_secret",
+    "redirect_url",
+)  # fmt: skip
+
+
+def _slack(section: Mapping[str, Any], env: Mapping[str, str]) -> SlackSettings:
+    """`[slack]`, each key overridden by `POSTES_SLACK_<KEY>`."""
+    values: dict[str, str] = {}
+    for key in _SLACK_KEYS:
+        value = env.get(f"POSTES_SLACK_{key.upper()}") or section.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ConfigError(f"[slack] {key} doit être une chaîne de caractères")
+        if value:
+            values[key] = value.strip()
+    settings = SlackSettings(**values)
+    if not settings.api_url.startswith(("http://", "https://")):
+        raise ConfigError(f"[slack] api_url doit être une adresse http(s) : {settings.api_url!r}")
+    if not settings.api_url.endswith("/"):  # slack_sdk appends the method name
+        settings = replace(settings, api_url=settings.api_url + "/")
+    if settings.enabled and not (settings.signing_secret or settings.app_token):
+        raise ConfigError(
+            "[slack] signing_secret (requêtes signées sur /slack/events) ou app_token "
+            "(Socket Mode) est nécessaire"
+        )
+    if settings.client_id and not settings.client_secret:
+        raise ConfigError(
+            "[slack] client_secret est nécessaire avec client_id (installation OAuth)"
+        )
+    return settings
+
+
 def settings_from_mapping(data: Mapping[str, Any], env: Mapping[str, str]) -> Settings:
     """Build settings from parsed TOML data and environment overrides."""
     try:
@@ -197,6 +260,7 @@ def settings_from_mapping(data: Mapping[str, Any], env: Mapping[str, str]) -> Se
         ),
         limits=_limits(_section(data, "limits")),
         http=_http(_section(data, "http")),
+        slack=_slack(_section(data, "slack"), env),
     )
 
 

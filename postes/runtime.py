@@ -1,4 +1,4 @@
-"""`postes run`: the Telegram bot and the scheduler in one event loop until a signal."""
+"""`postes run`: Telegram and/or Slack, and the scheduler, in one event loop until a signal."""
 
 from __future__ import annotations
 
@@ -14,7 +14,11 @@ from telegram.ext import Application
 from postes.clock import Clock, system_clock
 from postes.commands import CommandError
 from postes.config import Settings
+from postes.jobs.errors import Sender
 from postes.jobs.scheduler import build_scheduler
+from postes.platforms.senders import SenderByPlatform
+from postes.platforms.slack.runtime import SlackFrontEnd
+from postes.platforms.slack.web import RoutesServer
 from postes.platforms.telegram.app import ALLOWED_UPDATES, build_application
 from postes.platforms.telegram.sender import TelegramSender
 from postes.platforms.telegram.webhook import WebhookServer
@@ -22,6 +26,7 @@ from postes.platforms.telegram.webhook_address import (
     AddressError,
     ListenAddress,
     listen_address,
+    parse_listen,
     webhook_path,
 )
 
@@ -52,14 +57,84 @@ async def run_bot(
             )
         except AddressError as error:
             raise CommandError(str(error)) from None
-    app = build_application(settings, sessions=sessions, clock=clock)
+    slack = (
+        SlackFrontEnd(settings, sessions=sessions, clock=clock) if settings.slack.enabled else None
+    )
+    # Telegram runs when configured, and alone it keeps asking for its token.
+    app = (
+        build_application(settings, sessions=sessions, clock=clock)
+        if (settings.telegram.token or slack is None)
+        else None
+    )
+    senders: dict[str, Sender] = {}
+    if app is not None:
+        senders["telegram"] = TelegramSender(app.bot)
+    if slack is not None:
+        senders["slack"] = slack.sender
     scheduler = build_scheduler(
-        sessions=sessions, settings=settings, sender=TelegramSender(app.bot), clock=clock
+        sessions=sessions, settings=settings, sender=SenderByPlatform(senders), clock=clock
     )
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+    if app is not None:
+        await _initialize(app, settings)
+    servers: list[WebhookServer | RoutesServer] = []
+    extra_routes = slack.routes(settings.http.max_body_bytes) if slack is not None else []
+    try:
+        if app is not None:
+            if app.post_init:
+                await app.post_init(app)
+            await app.start()
+            assert app.updater is not None  # built by ApplicationBuilder by default
+        if app is not None and webhook_url:
+            # setWebhook runs at every start, so a fresh secret works when none is set; the
+            # server refuses requests that lack it.
+            secret = settings.telegram.webhook_secret or secrets.token_urlsafe(32)
+            server = WebhookServer(
+                app,
+                path=path,
+                secret=secret,
+                max_body_bytes=settings.http.max_body_bytes,
+                routes=extra_routes,
+            )
+            extra_routes = []  # mounted beside the webhook
+            _listen(server, address)
+            servers.append(server)
+            logger.info("webhook listening on %s for %s", address.url(path), webhook_url)
+            if not address.is_loopback:
+                logger.warning("webhook reachable beyond this machine, over plain HTTP")
+            await _set_webhook(app, webhook_url, secret)
+        elif app is not None and app.updater is not None:
+            await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+        if extra_routes:
+            servers.append(_serve_slack(extra_routes, settings))
+        if slack is not None:
+            await slack.start()
+        scheduler.start()
+        if app is not None:
+            logger.info(
+                "bot @%s running (%s)", app.bot.username, "webhook" if webhook_url else "polling"
+            )
+        await stop.wait()
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+        await scheduler.stop()
+        if slack is not None:
+            await slack.stop()
+        for running in servers:
+            await running.stop()
+        if app is not None:
+            if app.updater and app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()
+            await app.shutdown()
+
+
+async def _initialize(app: Application, settings: Settings) -> None:
     try:
         await app.initialize()
     except InvalidToken:
@@ -68,45 +143,26 @@ async def run_bot(
         raise CommandError(
             f"serveur Telegram injoignable ({settings.telegram.base_url}) : {error}"
         ) from None
-    server: WebhookServer | None = None
-    try:
-        if app.post_init:
-            await app.post_init(app)
-        await app.start()
-        assert app.updater is not None  # built by ApplicationBuilder by default
-        if webhook_url:
-            # setWebhook runs at every start, so a fresh secret works when none is set; the
-            # server refuses requests that lack it.
-            secret = settings.telegram.webhook_secret or secrets.token_urlsafe(32)
-            server = WebhookServer(
-                app, path=path, secret=secret, max_body_bytes=settings.http.max_body_bytes
-            )
-            _listen(server, address)
-            logger.info("webhook listening on %s for %s", address.url(path), webhook_url)
-            if not address.is_loopback:
-                logger.warning("webhook reachable beyond this machine, over plain HTTP")
-            await _set_webhook(app, webhook_url, secret)
-        else:
-            await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
-        scheduler.start()
-        logger.info(
-            "bot @%s running (%s)", app.bot.username, "webhook" if webhook_url else "polling"
+
+
+def _serve_slack(routes: list, settings: Settings) -> RoutesServer:
+    """Slack's /slack/events where `[http] listen` says, when no Telegram webhook serves it."""
+    if not settings.http.listen:
+        raise CommandError(
+            'Slack en mode HTTP a besoin de [http] listen (ex. "127.0.0.1:3000"), '
+            "ou de [slack] app_token pour le Socket Mode"
         )
-        await stop.wait()
-    finally:
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.remove_signal_handler(signum)
-        await scheduler.stop()
-        if server is not None:
-            await server.stop()
-        if app.updater and app.updater.running:
-            await app.updater.stop()
-        if app.running:
-            await app.stop()
-        await app.shutdown()
+    try:
+        address = parse_listen(settings.http.listen)
+    except AddressError as error:
+        raise CommandError(f"[http] listen : {error}") from None
+    server = RoutesServer(routes)
+    _listen(server, address)
+    logger.info("slack listening on %s", address.url("/slack/events"))
+    return server
 
 
-def _listen(server: WebhookServer, address: ListenAddress) -> None:
+def _listen(server: WebhookServer | RoutesServer, address: ListenAddress) -> None:
     # Bound before setWebhook, so that Telegram is never sent to an address we cannot serve.
     try:
         server.start(address.host, address.port)

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 
 from postes.conversation import messages
@@ -54,13 +55,16 @@ def build_slack_app(
     *,
     deps: Deps,
     client: AsyncWebClient,
-    signing_secret: str,
+    signing_secret: str | None,
     workspaces: Workspaces,
     limiter: ChannelRateLimiter | None = None,
+    oauth_settings: AsyncOAuthSettings | None = None,
 ) -> AsyncApp:
     """The Slack app; `client` carries `[slack] api_url`, used for every Web API call.
 
     Pass the sender's `limiter`: replies posted in a channel and alerts share its 1 per second.
+    With `oauth_settings` (many workspaces), bolt authorizes from the installation store;
+    otherwise `workspaces` gives the configured token.
     """
     limiter = limiter or ChannelRateLimiter()
 
@@ -79,8 +83,12 @@ def build_slack_app(
 
     app = AsyncApp(
         client=client,
-        signing_secret=signing_secret,
-        authorize=authorize,
+        signing_secret=signing_secret or "",
+        # Only Socket Mode goes without: its requests come over our own connection.
+        request_verification_enabled=bool(signing_secret),
+        authorize=None if oauth_settings else authorize,
+        oauth_settings=oauth_settings,
+        installation_store=oauth_settings.installation_store if oauth_settings else None,
         # Each listener acknowledges itself first, then keeps working.
         process_before_response=False,
         # Answering our own messages would loop; bolt drops them.

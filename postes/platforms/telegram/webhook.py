@@ -134,12 +134,19 @@ class WebhookServer:
     """Serve one webhook path on `host:port` until stopped."""
 
     def __init__(
-        self, application: Application, *, path: str, secret: str, max_body_bytes: int
+        self,
+        application: Application,
+        *,
+        path: str,
+        secret: str,
+        max_body_bytes: int,
+        routes: list[tuple[str, Any, dict[str, Any]]] | None = None,
     ) -> None:
         endpoint = _Endpoint(application, path, secret, max_body_bytes)
-        # Every path goes to the streaming handler (which answers 404 for the others): a
-        # default tornado handler would buffer the body first.
-        routes = [(r".*", _UpdateHandler, {"endpoint": endpoint})]
+        # Every other path goes to the streaming handler (which answers 404 for the others):
+        # a default tornado handler would buffer the body first. `routes` (Slack's) must
+        # stream their bodies too.
+        routes = [*(routes or []), (r".*", _UpdateHandler, {"endpoint": endpoint})]
         self._server = HTTPServer(
             _Application(routes),
             idle_connection_timeout=_TIMEOUT_SECONDS,
