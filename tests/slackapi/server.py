@@ -6,6 +6,7 @@ header or a `token` argument); `/respond/<n>` records what is posted to a `respo
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -59,6 +60,10 @@ class _Handler(BaseHTTPRequestHandler):
             return
         method = parts.path.removeprefix("/api/")
         auth = self.headers.get("Authorization", "")
+        if auth.startswith("Basic "):  # oauth.v2.access: the app's credentials
+            client_id, _, secret = base64.b64decode(auth[6:]).decode().partition(":")
+            args.update(client_id=client_id, client_secret=secret)
+            auth = ""
         token = (
             auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else args.pop("token", None)
         )

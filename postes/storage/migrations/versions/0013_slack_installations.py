@@ -41,6 +41,7 @@ def upgrade() -> None:
     op.create_table(
         "slack_installations",
         *_bot_columns(),
+        sa.Column("enterprise_url", sa.String(200)),
         sa.Column("user_id", sa.String(32), nullable=False),
         sa.Column("user_token", sa.String(200)),
         sa.Column("user_scopes", sa.String(1000)),
