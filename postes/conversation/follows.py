@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from postes.conversation.commands import command
 from postes.conversation.common import ChatRef, load_chat, offer_deadline
 from postes.storage import chats as chat_store
 from postes.storage import offers as offer_store
@@ -32,7 +33,7 @@ async def follow(
     first = "C'est noté, je vous rappellerai cette offre."
     if not added:
         first = "Vous suivez déjà cette offre."
-    return f"{first} {when} Voir /echeances."
+    return f"{first} {when} Voir {command('deadlines')}."
 
 
 async def unfollow(*, sessions: async_sessionmaker, chat: ChatRef, offer_id: int) -> str:
