@@ -93,5 +93,6 @@ def test_one_table_with_unique_names() -> None:
     assert command_names("offers") == ("offres", "offers")
     assert command_names("start") == ("start",)
     found = find_command("OFFRES")
-    assert found is not None and found.key == "offers"
+    assert found is not None
+    assert found.key == "offers"
     assert find_command("nope") is None
