@@ -14,9 +14,9 @@ from telegram.ext import Application
 from postes.clock import Clock, system_clock
 from postes.commands import CommandError
 from postes.config import Settings
-from postes.jobs.errors import Sender
 from postes.jobs.scheduler import build_scheduler
-from postes.platforms.senders import SenderByPlatform
+from postes.jobs.senders import Senders
+from postes.platforms.slack.commands import slack_naming
 from postes.platforms.slack.runtime import SlackFrontEnd
 from postes.platforms.slack.web import RoutesServer
 from postes.platforms.telegram.app import ALLOWED_UPDATES, build_application
@@ -66,14 +66,13 @@ async def run_bot(
         if (settings.telegram.token or slack is None)
         else None
     )
-    senders: dict[str, Sender] = {}
+    # Each platform's messages go out through its own sender (and rate limiter), one outbox.
+    senders = Senders()
     if app is not None:
-        senders["telegram"] = TelegramSender(app.bot)
+        senders.add("telegram", TelegramSender(app.bot))
     if slack is not None:
-        senders["slack"] = slack.sender
-    scheduler = build_scheduler(
-        sessions=sessions, settings=settings, sender=SenderByPlatform(senders), clock=clock
-    )
+        senders.add("slack", slack.sender, naming=slack_naming)
+    scheduler = build_scheduler(sessions=sessions, settings=settings, sender=senders, clock=clock)
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

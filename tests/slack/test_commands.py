@@ -21,7 +21,7 @@ async def test_offres_answers_ephemerally_with_pages(
     assert answer["response_type"] == "ephemeral"
     assert "Chargé de mission" in texts(answer)
     assert "ofp:2" in buttons(answer)
-    assert footer_of(answer) == "🔎 /offres attaché · page 1/2"
+    assert footer_of(answer) == "🔎 /postes offres attaché · page 1/2"
     assert "/postes offres" in texts(answer) or "/postes offres" in answer["text"]
     page = await slack_app.press(answer, "ofp:2", channel=CHANNEL, user=MEMBER)
     assert page is not None

@@ -24,8 +24,8 @@ from postes.jobs.deliver import deliver_due
 from postes.jobs.localtime import NOUMEA
 from postes.jobs.reminders import enqueue_due_reminders
 from postes.jobs.scheduler import poll_sources
-from postes.platforms.senders import SenderByPlatform
-from postes.platforms.slack.ids import external_id
+from postes.jobs.senders import Senders
+from postes.platforms.slack.commands import slack_naming
 from postes.platforms.slack.ratelimit import ChannelRateLimiter
 from postes.platforms.slack.sender import SlackSender
 from postes.platforms.slack.workspaces import ConfiguredToken
@@ -64,6 +64,10 @@ def slack_sender(slack: SlackDouble, limiter: ChannelRateLimiter | None = None) 
     return SlackSender(client, ConfiguredToken(f"xoxb-{TEAM}"), limiter)
 
 
+def slack_only(slack: SlackDouble, limiter: ChannelRateLimiter | None = None) -> Senders:
+    return Senders().add("slack", slack_sender(slack, limiter), naming=slack_naming)
+
+
 async def statuses(sessions: async_sessionmaker) -> list[tuple[str, str]]:
     async with sessions() as session:
         rows = await session.scalars(select(OutboxRow).order_by(OutboxRow.id))
@@ -90,8 +94,10 @@ async def test_one_notice_alerts_slack_and_telegram_once(
 
     async def run_once() -> None:
         await poll_sources(sessions, settings, clock)
-        sender = SenderByPlatform(
-            {"telegram": TelegramSender(bot), "slack": slack_sender(slack_app.slack)}
+        sender = (
+            Senders()
+            .add("telegram", TelegramSender(bot))
+            .add("slack", slack_sender(slack_app.slack), naming=slack_naming)
         )
         await deliver_due(sessions=sessions, sender=sender, clock=clock, zone=NOUMEA)
 
@@ -119,7 +125,8 @@ async def test_j_minus_1_reminder_reaches_a_slack_dm(
         chat = await get_or_create_chat(
             session=session,
             platform="slack",
-            external_id=external_id(TEAM, f"D{MEMBER}"),
+            workspace=TEAM,
+            external_id=f"D{MEMBER}",
             kind="private",
             now=clock(),
             reminder_days=[1],
@@ -131,7 +138,7 @@ async def test_j_minus_1_reminder_reaches_a_slack_dm(
     await enqueue_due_reminders(
         sessions=sessions, clock=clock, zone=NOUMEA, reminder_time=Settings().schedule.reminder_time
     )
-    await deliver_due(sessions=sessions, sender=slack_sender(slack), clock=clock, zone=NOUMEA)
+    await deliver_due(sessions=sessions, sender=slack_only(slack), clock=clock, zone=NOUMEA)
     [posted] = slack.state.messages(f"D{MEMBER}")
     assert "Plus qu’un jour pour candidater" in (posted.text or "")
     assert await statuses(sessions) == [("reminder:1:2025-07-16", "sent")]
@@ -147,7 +154,8 @@ async def _slack_channel_with_alerts(
         chat = await get_or_create_chat(
             session=session,
             platform="slack",
-            external_id=external_id(TEAM, CHANNEL),
+            workspace=TEAM,
+            external_id=CHANNEL,
             kind="group",
             now=clock(),
         )
@@ -167,7 +175,7 @@ async def test_429_is_waited_out_and_nothing_is_lost(
     await _slack_channel_with_alerts(sessions, clock, 3)
     slack.state.clock = lambda: clock().timestamp()  # Slack's 1 s window, on our fake time
     # Our own spacing switched off: Slack's 429 is what must be honoured here.
-    sender = slack_sender(slack, ChannelRateLimiter(interval=0))
+    sender = slack_only(slack, ChannelRateLimiter(interval=0))
     report = await deliver_due(sessions=sessions, sender=sender, clock=clock, zone=NOUMEA)
     assert report.sent == 1
     assert report.retried == 2
@@ -193,13 +201,13 @@ async def test_a_channel_we_cannot_write_to_is_deactivated(
     else:
         del slack.state.workspaces[TEAM].channels[CHANNEL]
     report = await deliver_due(
-        sessions=sessions, sender=slack_sender(slack), clock=clock, zone=NOUMEA
+        sessions=sessions, sender=slack_only(slack), clock=clock, zone=NOUMEA
     )
     assert report.deactivated == 1
     assert sorted(await statuses(sessions)) == [("alert", "dropped")] * 2
     async with sessions() as session:
         chat = await get_chat_by_external_id(
-            session=session, platform="slack", external_id=external_id(TEAM, CHANNEL)
+            session=session, platform="slack", workspace=TEAM, external_id=CHANNEL
         )
         assert chat is not None
         assert not chat.active

@@ -23,8 +23,10 @@ async def _count(sessions: async_sessionmaker, model: type) -> int:
 
 
 async def _chats(sessions: async_sessionmaker) -> list[str]:
+    """`workspace:channel` of every chat (`:42` for Telegram's)."""
     async with sessions() as session:
-        return sorted((await session.scalars(select(ChatRow.external_id))).all())
+        rows = (await session.execute(select(ChatRow.workspace, ChatRow.external_id))).all()
+    return sorted(f"{workspace}:{external}" for workspace, external in rows)
 
 
 async def _subscribed_everywhere(
@@ -34,7 +36,12 @@ async def _subscribed_everywhere(
     await slack_app.command("abonner juriste", channel=f"D{MEMBER}", user=MEMBER)
     async with sessions() as session, session.begin():  # another workspace, and Telegram
         await get_or_create_chat(
-            session=session, platform="slack", external_id="T0AUTRE:C1", kind="group", now=clock()
+            session=session,
+            platform="slack",
+            workspace="T0AUTRE",
+            external_id="C1",
+            kind="group",
+            now=clock(),
         )
         await get_or_create_chat(
             session=session, platform="telegram", external_id="42", kind="private", now=clock()
@@ -48,7 +55,7 @@ async def test_uninstall_deletes_the_workspace_data(
     assert await _count(sessions, SubscriptionRow) == 2
     response = await slack_app.event({"type": "app_uninstalled", "event_ts": "1700000000.1"})
     assert response.status_code == 200
-    await _eventually(lambda chats: chats == ["42", "T0AUTRE:C1"], sessions)
+    await _eventually(lambda chats: chats == [":42", "T0AUTRE:C1"], sessions)
     assert await _count(sessions, SubscriptionRow) == 0
 
 
@@ -58,7 +65,7 @@ async def test_revoked_bot_token_deletes_the_workspace_data(
     await _subscribed_everywhere(slack_app, sessions, clock)
     await slack_app.event({"type": "tokens_revoked", "tokens": {"oauth": ["U1"], "bot": []}})
     await slack_app.event({"type": "tokens_revoked", "tokens": {"bot": [f"UB{TEAM}"]}})
-    await _eventually(lambda chats: chats == ["42", "T0AUTRE:C1"], sessions)
+    await _eventually(lambda chats: chats == [":42", "T0AUTRE:C1"], sessions)
 
 
 async def _eventually(condition: Callable[[list[str]], bool], sessions: async_sessionmaker) -> None:

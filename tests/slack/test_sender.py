@@ -9,7 +9,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from postes.conversation.replies import Button, Reply
 from postes.jobs.errors import ChatUnavailable, MessageRejected, RetryAfter
-from postes.platforms.slack.ids import external_id
 from postes.platforms.slack.ratelimit import ChannelRateLimiter
 from postes.platforms.slack.sender import SlackSender
 from postes.platforms.slack.workspaces import ConfiguredToken
@@ -24,7 +23,8 @@ def _chat(channel: str = CHANNEL) -> ChatRow:
     return ChatRow(
         id=1,
         platform="slack",
-        external_id=external_id(TEAM, channel),
+        workspace=TEAM,
+        external_id=channel,
         kind="group",
         created_at=datetime(2025, 7, 1, tzinfo=UTC),
     )

@@ -7,8 +7,10 @@ to say: that is `commands`, `actions` and `events`, over the conversation core.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -16,19 +18,20 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 
 from postes.conversation import messages
+from postes.conversation.commands import naming
 from postes.conversation.replies import Reply
 from postes.conversation.subscribe_flow import keywords_answer
 from postes.platforms.slack import home, modal
 from postes.platforms.slack.actions import answer_press
 from postes.platforms.slack.caller import Caller, Deps
-from postes.platforms.slack.commands import answer_command, slack_spelling
+from postes.platforms.slack.commands import answer_command, slack_naming
 from postes.platforms.slack.events import (
     answer_direct_message,
     forget_channel,
     forget_workspace,
     is_direct_text,
 )
-from postes.platforms.slack.ids import external_id
+from postes.platforms.slack.ids import channel_key
 from postes.platforms.slack.permissions import ONLY_MANAGERS, may_manage
 from postes.platforms.slack.ratelimit import ChannelRateLimiter
 from postes.platforms.slack.render import ACTION_PREFIX, LINK_PREFIX, message, read_block_id
@@ -38,7 +41,24 @@ logger = logging.getLogger(__name__)
 
 
 def _says(reply: Reply) -> dict[str, Any]:
-    return message(reply, slack_spelling)
+    return message(reply)
+
+
+Listener = Callable[..., Awaitable[None]]
+
+
+def _spelled(listener: Listener) -> Listener:
+    """Run a listener with Slack's command naming (`/postes offres`) in every text it builds.
+
+    bolt reads the listener's parameters through `functools.wraps`' `__wrapped__`.
+    """
+
+    @functools.wraps(listener)
+    async def run(**kwargs: Any) -> None:
+        with naming(slack_naming):
+            await listener(**kwargs)
+
+    return run
 
 
 def _press_caller(body: dict[str, Any]) -> Caller:
@@ -69,7 +89,7 @@ def build_slack_app(
     limiter = limiter or ChannelRateLimiter()
 
     async def post(client: Any, caller: Caller, reply: Reply) -> None:
-        async with limiter.turn(external_id(caller.team, caller.channel)):
+        async with limiter.turn(channel_key(caller.team, caller.channel)):
             await client.chat_postMessage(channel=caller.channel, **_says(reply))
 
     authorizer = Authorizer(workspaces, client)
@@ -96,6 +116,7 @@ def build_slack_app(
     )
 
     @app.command("/postes")
+    @_spelled
     async def on_command(ack: Any, command: dict[str, Any], respond: Any, client: Any) -> None:
         await ack()
         caller = Caller(command["team_id"], command["channel_id"], command["user_id"])
@@ -105,6 +126,7 @@ def build_slack_app(
         await respond(response_type="ephemeral", replace_original=False, **_says(reply))
 
     @app.action(re.compile("^" + re.escape(ACTION_PREFIX)))
+    @_spelled
     async def on_press(
         ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: Any
     ) -> None:
@@ -133,6 +155,7 @@ def build_slack_app(
         await ack()  # the browser opens the link; Slack still wants an acknowledgement
 
     @app.view(modal.CALLBACK_ID)
+    @_spelled
     async def on_keywords(
         ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any
     ) -> None:
@@ -153,13 +176,14 @@ def build_slack_app(
                 now=deps.now(),
                 today=deps.today(),
             )
-        reply = reply or Reply(messages.EXPIRED_BUTTON)
+        reply = reply or Reply(messages.expired_button())
         if caller.is_direct:
             await post(client, caller, reply)
         else:
             await client.chat_postEphemeral(channel=channel, user=caller.user, **_says(reply))
 
     @app.event("message")
+    @_spelled
     async def on_message(
         event: dict[str, Any], body: dict[str, Any], say: Any, client: Any
     ) -> None:
@@ -172,6 +196,7 @@ def build_slack_app(
         await post(client, caller, reply)
 
     @app.event("app_home_opened")
+    @_spelled
     async def on_home(event: dict[str, Any], body: dict[str, Any], client: Any) -> None:
         if event.get("tab") != "home":
             return

@@ -7,11 +7,11 @@ may not manage it (`permissions`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
 
 from postes.conversation import deadlines, lifecycle, messages
 from postes.conversation import subscriptions as subscription_logic
+from postes.conversation.commands import command, find_command
 from postes.conversation.offer_detail import offer_view
 from postes.conversation.offers import offers_reply
 from postes.conversation.replies import Reply
@@ -22,54 +22,38 @@ from postes.platforms.slack.caller import Caller, Deps
 from postes.platforms.slack.permissions import ONLY_MANAGERS
 
 SLASH = "/postes"
-# Typed name -> command key; French names first, English ones as aliases.
-NAMES = {
-    "offres": "offers", "offers": "offers", "offre": "offer", "offer": "offer",
-    "abonner": "subscribe", "subscribe": "subscribe",
-    "abonnements": "subscriptions", "subscriptions": "subscriptions",
-    "desabonner": "unsubscribe", "désabonner": "unsubscribe", "unsubscribe": "unsubscribe",
-    "echeances": "deadlines", "échéances": "deadlines", "deadlines": "deadlines",
-    "reglages": "settings", "réglages": "settings", "settings": "settings",
-    "aide": "help", "help": "help", "start": "start", "stop": "stop",
-}  # fmt: skip
 MANAGING = {"subscribe", "unsubscribe", "settings", "stop"}
 
 MayManage = Callable[[], Awaitable[bool]]
 
 
+def slack_naming(name: str) -> str:
+    """How Slack users type a command: `/postes offres` (one slash command, subcommands)."""
+    return f"{SLASH} {name}"
+
+
 def split_command(text: str) -> tuple[str | None, str]:
     """(command key, its arguments) of `offres attaché`; key None for an unknown name."""
     name, _, rest = text.strip().partition(" ")
-    name = name.lstrip("/").lower()
+    name = name.lstrip("/")
     if not name:
         return "start", ""
-    return NAMES.get(name), rest.strip()
-
-
-_NAMED = re.compile(
-    r"(?<![\w/])/("
-    + "|".join(sorted((n for n in NAMES if n.isascii()), key=len, reverse=True))
-    + r")\b"
-)
-
-
-def slack_spelling(text: str) -> str:
-    """Our texts name commands `/offres`; on Slack they are typed `/postes offres`."""
-    return _NAMED.sub(rf"{SLASH} \1", text)
+    found = find_command(name)
+    return (found.key if found else None), rest.strip()
 
 
 async def answer_command(deps: Deps, caller: Caller, text: str, may_manage: MayManage) -> Reply:
     """The reply to `/postes <text>` from `caller`."""
     key, args = split_command(text)
     if key is None:
-        return Reply(messages.UNKNOWN_COMMAND)
+        return Reply(messages.unknown_command())
     if key in MANAGING and not await may_manage():
         return Reply(ONLY_MANAGERS)
     chat, sessions = caller.chat, deps.sessions
     if key == "start":
         return await lifecycle.start(sessions=sessions, chat=chat, now=deps.now())
     if key == "help":
-        return lifecycle.HELP
+        return lifecycle.help_reply()
     if key == "offers":
         return await offers_reply(
             sessions=sessions, chat=chat, query_text=args, page=1, today=deps.today()
@@ -93,7 +77,8 @@ async def answer_command(deps: Deps, caller: Caller, text: str, may_manage: MayM
         number = args.lstrip("n°#")
         if not number.isdigit():
             return Reply(
-                "Indiquez le numéro de l'abonnement, par exemple /desabonner 3 (voir /abonnements)."
+                "Indiquez le numéro de l'abonnement, par exemple "
+                f"{command('unsubscribe', '3')} (voir {command('subscriptions')})."
             )
         outcome = await subscription_logic.change_subscription(
             sessions=sessions, chat=chat, action="del", subscription_id=int(number)

@@ -40,7 +40,7 @@ async def answer_direct_message(
     """A direct message reads like a command typed without `/postes` (`offres attaché`)."""
     key, _ = split_command(text)
     if key is None:
-        return Reply(messages.FREE_TEXT)
+        return Reply(messages.free_text())
     return await answer_command(deps, caller, text, may_manage)
 
 

@@ -14,7 +14,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from postes.conversation.deadlines import deadlines_reply
 from postes.conversation.subscriptions import subscriptions_reply
 from postes.platforms.slack.caller import Caller, Deps
-from postes.platforms.slack.commands import slack_spelling
 from postes.platforms.slack.render import blocks
 
 VIEW_BLOCKS = 100
@@ -33,9 +32,9 @@ async def home_view(deps: Deps, caller: Caller) -> dict[str, Any]:
     deadlines = await deadlines_reply(sessions=deps.sessions, chat=chat, today=deps.today())
     content: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": "Postes — vos alertes"}},
-        *blocks(subscriptions, slack_spelling, part="s", max_blocks=_HALF),
+        *blocks(subscriptions, part="s", max_blocks=_HALF),
         {"type": "divider"},
-        *blocks(deadlines, slack_spelling, part="d", max_blocks=_HALF),
+        *blocks(deadlines, part="d", max_blocks=_HALF),
     ]
     return {"type": "home", "private_metadata": caller.channel, "blocks": content[:VIEW_BLOCKS]}
 

@@ -14,8 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from postes.conversation.replies import Reply
 from postes.jobs.errors import ChatUnavailable, MessageRejected, RetryAfter, TransientError
-from postes.platforms.slack.commands import slack_spelling
-from postes.platforms.slack.ids import split
+from postes.platforms.slack.ids import channel_key
 from postes.platforms.slack.ratelimit import ChannelRateLimiter
 from postes.platforms.slack.render import message
 from postes.platforms.slack.workspaces import Workspaces
@@ -57,18 +56,18 @@ class SlackSender:
 
     async def send(self, chat: ChatRow, reply: Reply) -> str:
         """Post the reply in the chat's channel; return the message's `ts`."""
-        team_id, channel = split(chat.external_id)
+        team_id, channel = chat.workspace, chat.external_id
         token = await self.tokens.bot_token(team_id)
         if token is None:
             raise ChatUnavailable(f"workspace {team_id} is not installed")
         try:
-            async with self.limiter.turn(chat.external_id):
+            async with self.limiter.turn(channel_key(team_id, channel)):
                 response = await self.client.chat_postMessage(
                     token=token,
                     channel=channel,
                     unfurl_links=False,
                     unfurl_media=False,
-                    **message(reply, slack_spelling),
+                    **message(reply),
                 )
         except SlackApiError as error:
             code = str(error.response.get("error", ""))

@@ -5,7 +5,7 @@ The columns are those `slack_sdk.oauth.installation_store.sqlalchemy` and
 that the schema changes only through migrations.
 
 Revision ID: 0013
-Revises: 0006
+Revises: 0011
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0006"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
