@@ -76,3 +76,36 @@ def test_bad_config_is_one_clear_error(tmp_path: Path, content: str) -> None:
 def test_missing_config_file_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="introuvable"):
         load_settings(tmp_path / "absent.toml", env={})
+
+
+def test_slack_settings_from_file_and_environment(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(
+        '[slack]\nbot_token = "xoxb-file"\nsigning_secret = "s"\napi_url = "http://127.0.0.1:9/api"\n'
+    )
+    settings = load_settings(path, env={"POSTES_SLACK_BOT_TOKEN": "xoxb-env"})
+    assert settings.slack.enabled
+    assert settings.slack.bot_token == "xoxb-env"
+    assert settings.slack.api_url == "http://127.0.0.1:9/api/"  # slack_sdk appends the method
+    assert not load_settings(ROOT / "config.example.toml", env={}).slack.enabled
+    env = {"POSTES_SLACK_CLIENT_ID": "1.2", "POSTES_SLACK_CLIENT_SECRET": "x",
+           "POSTES_SLACK_APP_TOKEN": "xapp-1"}  # fmt: skip
+    oauth = load_settings(None, env=env).slack
+    assert oauth.oauth
+    assert oauth.app_token == "xapp-1"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('bot_token = "xoxb-1"', "signing_secret"),
+        ('bot_token = "xoxb-1"\nsigning_secret = "s"\napi_url = "slack.com/api"', "api_url"),
+        ('client_id = "1.2"\nsigning_secret = "s"', "client_secret"),
+        ("bot_token = 3", "chaîne"),
+    ],
+)
+def test_bad_slack_settings_are_refused_in_french(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(f"[slack]\n{text}\n")
+    with pytest.raises(ConfigError, match=message):
+        load_settings(path, env={})

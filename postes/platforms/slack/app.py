@@ -39,6 +39,17 @@ from postes.platforms.slack.workspaces import Authorizer, Workspaces
 
 logger = logging.getLogger(__name__)
 
+# The events listened to below, as slack-manifest.yml subscribes to them (message.im: DMs).
+BOT_EVENTS = (
+    "app_home_opened",
+    "app_uninstalled",
+    "channel_left",
+    "group_left",
+    "member_left_channel",
+    "message.im",
+    "tokens_revoked",
+)
+
 
 def _says(reply: Reply) -> dict[str, Any]:
     return message(reply)
