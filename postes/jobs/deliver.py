@@ -79,10 +79,13 @@ def render(row: OutboxRow, offers: Mapping[int, OfferRow], today: date) -> Reply
         if offer.deadline is None or offer.deadline.isoformat() != row.payload.get("deadline"):
             return "date limite modifiée depuis"
         return notices.render_reminder(offer, today=today)
-    if kind == "extension":
+    if kind in ("extension", "shortening"):
         old = row.payload.get("old")
         new = date.fromisoformat(row.payload["new"])
-        return notices.render_extension(
+        if offer.deadline != new:
+            return "date limite modifiée depuis"
+        render_move = notices.render_extension if kind == "extension" else notices.render_shortening
+        return render_move(
             offer, old=date.fromisoformat(old) if old else None, new=new, today=today
         )
     return f"type de message inconnu : {row.kind}"
