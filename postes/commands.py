@@ -149,6 +149,15 @@ async def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
     """Chat with the real bot logic in the terminal."""
     from postes.platforms.console.chat import run_console
 
+    # Samples are re-dated at each load: they belong in a demo database, never in the one
+    # a real bot serves (`postes ingest --sample` loads them there, when asked).
+    demo = not settings.telegram.token
+    if not demo:
+        print(
+            "Jeton Telegram configuré : la console travaille sur la base du bot, "
+            "sans offres d'exemple.",
+            file=sys.stderr,
+        )
     async with open_database(settings) as sessions:
         await run_console(
             settings,
@@ -156,6 +165,7 @@ async def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
             output_stream=sys.stdout,
             sessions=sessions,
             clock=system_clock,
+            load_samples=demo,
         )
     return 0
 

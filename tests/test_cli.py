@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -202,6 +203,18 @@ def test_run_without_token_opens_the_console_on_sample_offers(tmp_path: Path) ->
     assert "offres ouvertes" in result.stdout
     assert "Abonnement n°1 créé" in result.stdout
     assert "Vos abonnements (1)" in result.stdout
+
+
+def test_console_of_a_configured_bot_leaves_its_database_without_samples(
+    env: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POSTES_TELEGRAM_TOKEN", "123:abc")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("/offres\n"))
+
+    assert main(["console"]) == 0
+    assert "sans offres d'exemple" in capsys.readouterr().err
+    assert main(["offers", "--all", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == 0
 
 
 # Published today, so that the offer is open and listed for review.

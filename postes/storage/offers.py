@@ -116,8 +116,10 @@ async def save_offer(
             _flag_unannounced(row, offer, verdict)
             return SaveResult(status="unchanged", offer_id=row.id)
         change = (row.deadline, offer.deadline)
-    # Remember the first deadline we saw when a re-publication moves it and does not say so.
-    initial = offer.initial_deadline or row.initial_deadline or (row.deadline if change else None)
+    # Remember the first deadline we saw when a re-publication moves it and does not say so
+    # (unless the move is no news, as for samples re-dated each day).
+    moved = row.deadline if change and announce else None
+    initial = offer.initial_deadline or row.initial_deadline or moved
     values["initial_deadline"] = None if initial == offer.deadline else initial
     if offer.source:
         row.source = offer.source  # the notice may have moved; that alone is no update
