@@ -25,6 +25,8 @@ class ChatRef:
     external_id: str
     kind: str = "private"  # private | group | channel
     title: str | None = None
+    # Days before a deadline a new chat is reminded, until it says otherwise in /reglages.
+    reminder_days: tuple[int, ...] = chat_store.DEFAULT_REMINDER_DAYS
 
 
 async def load_chat(*, session: AsyncSession, chat: ChatRef, now: datetime) -> ChatRow:
@@ -36,6 +38,7 @@ async def load_chat(*, session: AsyncSession, chat: ChatRef, now: datetime) -> C
         kind=chat.kind,
         now=now,
         title=chat.title,
+        reminder_days=list(chat.reminder_days),
     )
 
 

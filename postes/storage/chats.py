@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from postes.storage.models import ChatRow, FollowRow, OutboxRow
 
+DEFAULT_REMINDER_DAYS = (7, 1)  # `[schedule] reminder_days` when the configuration is silent
 _SETTINGS = {"reminder_days", "digest_hour", "quiet_start", "quiet_end", "paused", "title"}
 
 
@@ -35,7 +36,7 @@ async def get_or_create_chat(
             title=title,
             active=True,
             paused=False,
-            reminder_days=list(reminder_days or [7, 1]),
+            reminder_days=list(DEFAULT_REMINDER_DAYS if reminder_days is None else reminder_days),
             created_at=now,
         )
         session.add(chat)

@@ -28,7 +28,7 @@ async def on_error(update: object, context: BotContext) -> None:
         # The user blocked the bot (or removed it): stop writing until they come back.
         logger.info("chat %s refused our message (%s): deactivating", chat.id, error.message)
         await lifecycle.deactivate(
-            sessions=context.sessions, chat=chat_ref(update), now=context.now()
+            sessions=context.sessions, chat=chat_ref(update, context), now=context.now()
         )
         return
     logger.error("error while handling an update in chat %s", chat.id, exc_info=error)

@@ -20,7 +20,7 @@ async def my_chat_member(update: Update, context: BotContext) -> None:
     change = update.my_chat_member
     assert change is not None
     old, new = change.old_chat_member.status, change.new_chat_member.status
-    chat = chat_ref(update)
+    chat = chat_ref(update, context)
     if new in _GONE:
         await lifecycle.deactivate(sessions=context.sessions, chat=chat, now=context.now())
     elif old in _GONE:

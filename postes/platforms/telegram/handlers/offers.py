@@ -28,7 +28,7 @@ async def offers(update: Update, context: BotContext) -> None:
     """Search open offers, or list the most recent ones."""
     answer = await offers_reply(
         sessions=context.sessions,
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         query_text=command_text(update),
         page=1,
         today=context.today(),
@@ -49,7 +49,7 @@ async def page(update: Update, context: BotContext) -> None:
     await query.answer()
     answer = await offers_reply(
         sessions=context.sessions,
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         query_text=found[0],
         page=callback_id(update),
         today=context.today(),
@@ -73,7 +73,7 @@ async def offer(update: Update, context: BotContext) -> None:
     """Show one offer by reference."""
     view = await offer_view(
         sessions=context.sessions,
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         today=context.today(),
         reference=command_text(update),
     )
@@ -86,7 +86,7 @@ async def details(update: Update, context: BotContext) -> None:
     await update.callback_query.answer()
     view = await offer_view(
         sessions=context.sessions,
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         today=context.today(),
         offer_id=callback_id(update),
     )
@@ -103,14 +103,14 @@ async def follow(update: Update, context: BotContext) -> None:
     if query.data.startswith("fol:"):
         notice = await follows.follow(
             sessions=context.sessions,
-            chat=chat_ref(update),
+            chat=chat_ref(update, context),
             offer_id=callback_id(update),
             now=context.now(),
             today=context.today(),
         )
     else:
         notice = await follows.unfollow(
-            sessions=context.sessions, chat=chat_ref(update), offer_id=callback_id(update)
+            sessions=context.sessions, chat=chat_ref(update, context), offer_id=callback_id(update)
         )
     await query.answer(notice, show_alert=True)
 

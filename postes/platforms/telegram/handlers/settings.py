@@ -22,7 +22,7 @@ async def settings(update: Update, context: BotContext) -> None:
     if await refuse_unless_manager(update, context):
         return
     answer = await settings_reply(
-        sessions=context.sessions, chat=chat_ref(update), now=context.now()
+        sessions=context.sessions, chat=chat_ref(update, context), now=context.now()
     )
     await reply(update, context, answer)
 
@@ -35,7 +35,10 @@ async def change(update: Update, context: BotContext) -> None:
     if await refuse_unless_manager(update, context):
         return
     answer = await change_setting(
-        sessions=context.sessions, chat=chat_ref(update), data=query.data, now=context.now()
+        sessions=context.sessions,
+        chat=chat_ref(update, context),
+        data=query.data,
+        now=context.now(),
     )
     if answer is None:
         await query.answer(messages.EXPIRED_BUTTON, show_alert=True)

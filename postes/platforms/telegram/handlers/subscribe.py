@@ -40,7 +40,7 @@ async def subscribe(update: Update, context: BotContext) -> None:
     if text.strip():
         answer = await create_subscription(
             sessions=context.sessions,
-            chat=chat_ref(update),
+            chat=chat_ref(update, context),
             text=text,
             now=context.now(),
             today=context.today(),
@@ -48,7 +48,7 @@ async def subscribe(update: Update, context: BotContext) -> None:
     else:
         step = await flow_step(
             sessions=context.sessions,
-            chat=chat_ref(update),
+            chat=chat_ref(update, context),
             data="sf:",
             now=context.now(),
             today=context.today(),
@@ -68,7 +68,7 @@ async def flow_button(update: Update, context: BotContext) -> None:
         return
     step = await flow_step(
         sessions=context.sessions,
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         data=query.data,
         now=context.now(),
         today=context.today(),
@@ -97,7 +97,7 @@ async def keywords(update: Update, context: BotContext) -> None:
         return
     answer = await keywords_answer(
         sessions=context.sessions,
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         prompt_text=message.reply_to_message.text,
         typed=message.text or "",
         now=context.now(),
@@ -120,7 +120,7 @@ async def subscribe_to_search(update: Update, context: BotContext) -> None:
     await query.answer()
     answer = await create_subscription(
         sessions=context.sessions,
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         text=found[0],
         now=context.now(),
         today=context.today(),
