@@ -13,15 +13,16 @@ import re
 import sys
 from typing import Any, NoReturn
 
-# argparse's msgids (Python 3.11–3.13) -> French, same placeholders.
+# argparse's msgids (Python 3.11–3.13) -> French; values come back already formatted (a
+# `%r` value with its quotes), so the French side takes them all as `%s`.
 MESSAGES = {
     "the following arguments are required: %s": "arguments requis : %s",
     "unrecognized arguments: %s": "arguments non reconnus : %s",
     "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
     "invalid choice: %(value)r (choose from %(choices)s)": (
-        "choix invalide : %(value)r (choix possibles : %(choices)s)"
+        "choix invalide : %(value)s (choix possibles : %(choices)s)"
     ),
-    "invalid %(type)s value: %(value)r": "valeur invalide (%(type)s) : %(value)r",
+    "invalid %(type)s value: %(value)r": "valeur invalide (%(type)s) : %(value)s",
     "expected one argument": "une valeur attendue",
     "expected at least one argument": "au moins une valeur attendue",
     "expected at most one argument": "au plus une valeur attendue",
@@ -30,7 +31,7 @@ MESSAGES = {
     ),
     "one of the arguments %s is required": "l'un des arguments %s est requis",
     "not allowed with argument %s": "incompatible avec l'argument %s",
-    "ignored explicit argument %r": "valeur ignorée : %r",
+    "ignored explicit argument %r": "valeur ignorée : %s",
 }
 _TYPES = {"int": "nombre entier", "float": "nombre", "Path": "chemin"}
 _PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[rsd]")
@@ -78,8 +79,9 @@ class FrenchArgumentParser(argparse.ArgumentParser):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", FrenchHelpFormatter)
-        add_help = kwargs.pop("add_help", True)
-        super().__init__(*args, add_help=False, **kwargs)
+        add_help = kwargs.get("add_help", True)
+        kwargs["add_help"] = False  # added below, with French help
+        super().__init__(*args, **kwargs)
         self._positionals.title = "arguments"
         self._optionals.title = "options"
         if add_help:
