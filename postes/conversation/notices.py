@@ -107,6 +107,11 @@ def render_shortening(offer: OfferRow, *, old: date | None, new: date, today: da
     return Reply(text, (_offer_buttons(offer.id),))
 
 
+def render_broadcast(text: str) -> Reply:
+    """An operator's message to every chat (`/diffuser`), as plain text."""
+    return Reply(f"📣 <b>Message de l'équipe Postes</b>\n\n{html.escape(text)}")
+
+
 def render_digest(offers: Sequence[OfferRow], *, today: date) -> Reply:
     """The day's matching offers in one message, with a details button for the first ones."""
     count = len(offers)

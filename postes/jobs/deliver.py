@@ -66,6 +66,8 @@ def _offer_ids(row: OutboxRow) -> list[int]:
 def render(row: OutboxRow, offers: Mapping[int, OfferRow], today: date) -> Reply | str:
     """The message a row stands for now, or why it is not worth sending any more."""
     kind = row.kind.split(":", 1)[0]
+    if kind == "broadcast":
+        return notices.render_broadcast(str(row.payload.get("text", "")))
     if kind == "digest":
         still_open = [
             offers[i] for i in _offer_ids(row) if i in offers and not _closed(offers[i], today)

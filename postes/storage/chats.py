@@ -128,3 +128,13 @@ async def list_followed_offer_ids(*, session: AsyncSession, chat_id: int) -> lis
         select(FollowRow.offer_id).where(FollowRow.chat_id == chat_id).order_by(FollowRow.id)
     )
     return list(rows)
+
+
+async def list_broadcast_audience(*, session: AsyncSession) -> list[int]:
+    """Chats an operator's broadcast goes to: active and not paused, oldest first."""
+    ids = await session.scalars(
+        select(ChatRow.id)
+        .where(ChatRow.active.is_(True), ChatRow.paused.is_(False))
+        .order_by(ChatRow.id)
+    )
+    return list(ids)
