@@ -332,3 +332,14 @@ def test_ingest_summary_counts_agree_in_number_and_gender(env: Path, capsys) -> 
     assert (
         capsys.readouterr().err.strip().splitlines()[-1] == "1 offre ajoutée, 2 documents refusés"
     )
+
+
+def test_parse_names_the_fields_in_french(env: Path, capsys) -> None:
+    assert main(["parse", str(env / "notices" / "avis.txt")]) == 0
+
+    out = capsys.readouterr().out
+    for line in ("intitulé", "employeur", "date limite initiale", "champs manquants"):
+        assert f"\n{line} " in f"\n{out}"
+    assert "Ingénieur 2ème grade" in out
+    assert "{'name'" not in out
+    assert "deadline" not in out
