@@ -35,7 +35,8 @@ def test_an_unknown_filter_is_explained_with_the_filters_that_exist(text: str) -
         parse_query(text)
     message = str(raised.value)
     assert f"« {text.split()[0]} »" in message
-    assert "employeur:" in message and "corps:" in message and "lieu:" in message
+    for name in ("employeur:", "corps:", "lieu:"):
+        assert name in message
 
 
 def test_a_place_word_suggests_the_place_filter() -> None:

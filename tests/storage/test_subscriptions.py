@@ -10,9 +10,9 @@ from postes.storage.subscriptions import (
     add_subscription,
     anchor_terms,
     delete_subscription,
-    set_any_keywords,
     find_candidate_subscriptions,
     list_subscriptions,
+    set_any_keywords,
     set_subscription_paused,
     subscription_query,
 )
