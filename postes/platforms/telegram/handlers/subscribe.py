@@ -7,11 +7,12 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from postes.conversation import messages
 from postes.conversation.offers import read_footer
-from postes.conversation.subscribe import create_subscription
+from postes.conversation.subscribe import allow_any_keyword, create_subscription
 from postes.conversation.subscribe_flow import PROMPT_TITLE, Prompt, flow_step, keywords_answer
 from postes.platforms.telegram.context import BotContext
 from postes.platforms.telegram.handlers.common import (
     COMMAND_UPDATES,
+    callback_id,
     chat_ref,
     command_text,
     edit_or_reply,
@@ -128,9 +129,26 @@ async def subscribe_to_search(update: Update, context: BotContext) -> None:
     await reply(update, context, answer)
 
 
+async def any_keyword(update: Update, context: BotContext) -> None:
+    """`sub:any:<id>` under a new subscription: one of its keywords is enough."""
+    query = update.callback_query
+    assert query is not None
+    if await refuse_unless_manager(update, context):
+        return
+    await query.answer()
+    answer = await allow_any_keyword(
+        sessions=context.sessions,
+        chat=chat_ref(update),
+        subscription_id=callback_id(update),
+        today=context.today(),
+    )
+    await reply(update, context, answer)
+
+
 def register(app: Application) -> None:
     """Add the subscribe handlers."""
     app.add_handler(CommandHandler(["subscribe", "abonner"], subscribe, filters=COMMAND_UPDATES))
     app.add_handler(CallbackQueryHandler(flow_button, pattern=r"^sf:"))
     app.add_handler(CallbackQueryHandler(subscribe_to_search, pattern=r"^sfq$"))
+    app.add_handler(CallbackQueryHandler(any_keyword, pattern=r"^sub:any:\d{1,18}$"))
     app.add_handler(MessageHandler(KEYWORDS_REPLY, keywords))
