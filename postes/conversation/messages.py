@@ -31,21 +31,23 @@ HELP = (
     "<b>Ce que je sais faire</b>\n"
     "/offres <i>mots</i> — chercher parmi les offres ouvertes "
     "(ex. : /offres attaché informatique)\n"
-    '   filtres possibles : <code>corps:rédacteur</code>, <code>employeur:"province sud"</code>\n'
+    '   filtres possibles : <code>corps:rédacteur</code>, <code>employeur:"province sud"</code>, '
+    "<code>lieu:Koné</code> ; un seul mot parmi plusieurs : <code>informatique OU réseaux</code>\n"
     "/offre <i>référence</i> — le détail d'une offre\n"
     "/abonner — être alerté des nouvelles offres (guidé), ou en une ligne : "
     '<code>/abonner corps:attaché employeur:"province sud" informatique</code>\n'
     "/abonnements — voir, mettre en pause ou supprimer vos abonnements\n"
     "/echeances — les dates limites qui approchent\n"
-    "/reglages — rappels, résumé quotidien, heures calmes, pause\n"
+    "/reglages — rappels (ou à vos dates : <code>/reglages rappels 14 3 1</code>), "
+    "résumé quotidien, heures calmes, pause\n"
     "/stop — tout oublier vous concernant\n"
     "Les commandes anglaises (/offers, /subscribe…) fonctionnent aussi."
 )
 
 UNKNOWN_COMMAND = "Je ne connais pas cette commande.\n\n" + HELP
 FREE_TEXT = (
-    "Je ne comprends que les commandes. Pour chercher ces mots parmi les offres, "
-    "tapez /offres suivi de vos mots.\n\n" + HELP
+    "Écrivez-moi quelques mots et je les cherche parmi les offres ouvertes "
+    "(par exemple : attaché informatique), ou utilisez une commande.\n\n" + HELP
 )
 ADMINS_ONLY = (
     "Désolé, seuls les administrateurs de ce groupe peuvent modifier ses abonnements "

@@ -16,6 +16,7 @@ from postes.offers.corps import canonical_corps
 from postes.offers.employers import canonical_employer
 from postes.offers.query import QueryError, SearchQuery, parse_text
 from postes.offers.text import fold
+from postes.storage import chats as chat_store
 from postes.storage import subscriptions as store
 from postes.storage.search import search_offers
 
@@ -110,6 +111,8 @@ async def create_subscription(
         row = await store.add_subscription(
             session=session, chat_id=stored.id, query=query, keywords=keywords, now=now
         )
+        if stored.pending is not None:  # whatever was asked is answered by this subscription
+            await chat_store.set_pending_question(session=session, chat_id=stored.id, question=None)
         matching = (await search_offers(session=session, query=query, today=today, limit=1)).total
     return _created(row.id, describe(row), matching, _all_words_note(query, keywords))
 
