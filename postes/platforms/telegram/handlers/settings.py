@@ -6,11 +6,12 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from postes.conversation import messages
-from postes.conversation.settings import change_setting, settings_reply
+from postes.conversation.settings import change_setting, settings_command, settings_reply
 from postes.platforms.telegram.context import BotContext
 from postes.platforms.telegram.handlers.common import (
     COMMAND_UPDATES,
     chat_ref,
+    command_text,
     edit_or_reply,
     refuse_unless_manager,
     reply,
@@ -21,9 +22,15 @@ async def settings(update: Update, context: BotContext) -> None:
     """Show the chat's settings with buttons to change them."""
     if await refuse_unless_manager(update, context):
         return
-    answer = await settings_reply(
-        sessions=context.sessions, chat=chat_ref(update), now=context.now()
-    )
+    text = command_text(update)
+    if text.strip():
+        answer = await settings_command(
+            sessions=context.sessions, chat=chat_ref(update), text=text, now=context.now()
+        )
+    else:
+        answer = await settings_reply(
+            sessions=context.sessions, chat=chat_ref(update), now=context.now()
+        )
     await reply(update, context, answer)
 
 
