@@ -39,7 +39,7 @@ def read_free_text(text: str) -> FreeText:
     first, _, rest = text.partition(" ")
     guess = guess_command(first)
     if guess is not None and guess.exact:
-        return FreeText("command", rest, guess.name)
+        return FreeText("command", rest, guess.key)
     if len(text.split()) > MAX_SEARCH_WORDS or len(text) > MAX_SEARCH_CHARS or not terms(text):
         return FreeText("help")
     return FreeText("search", text)

@@ -11,6 +11,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from postes.conversation.buttons import button
 from postes.conversation.common import (
     ChatRef,
     find_chat,
@@ -20,7 +21,7 @@ from postes.conversation.common import (
 )
 from postes.conversation.offer_detail import OfferView, offer_view
 from postes.conversation.offers import offers_reply
-from postes.conversation.replies import Button, Reply
+from postes.conversation.replies import Reply
 from postes.offers.reference_parts import reference_fragment
 from postes.offers.text import terms
 from postes.storage import chats as chat_store
@@ -47,7 +48,7 @@ def _several(fragment: str, rows: list[OfferRow], today: date, followed: set[int
     ]
     tail = ["Précisez la référence pour en voir moins."] if more else []
     buttons = tuple(
-        (Button("📄 " + offer_button_text(i, row), data=f"off:{row.id}"),)
+        (button("📄 " + offer_button_text(i, row), "offer.details", row.id),)
         for i, row in enumerate(rows, start=1)
     )
     return Reply("\n\n".join([head, *lines, *tail]), buttons)

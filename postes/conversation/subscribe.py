@@ -8,9 +8,11 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from postes.conversation.buttons import button
+from postes.conversation.commands import command
 from postes.conversation.common import ChatRef, find_chat, load_chat
 from postes.conversation.filters import unknown_corps_message
-from postes.conversation.replies import Button, Reply
+from postes.conversation.replies import Reply
 from postes.conversation.subscriptions import describe
 from postes.offers.corps import canonical_corps
 from postes.offers.employers import canonical_employer
@@ -20,15 +22,20 @@ from postes.storage import chats as chat_store
 from postes.storage import subscriptions as store
 from postes.storage.search import search_offers
 
-EMPTY_SUBSCRIPTION = Reply(
-    "Un abonnement a besoin d'au moins un critère : un employeur, un corps, un lieu ou des "
-    "mots-clés.\n"
-    "Exemple : <code>/abonner corps:attaché informatique</code>, "
-    "ou /abonner seul pour être guidé pas à pas.\n"
-    "Pour recevoir vraiment toutes les nouvelles offres : <code>/abonner tout</code>"
-)
 # What asks, in one line, for every new offer: `/abonner tout`.
 EVERYTHING = {"tout", "toutes", "toutes les offres", "tout les offres", "all", "everything"}
+
+
+def empty_subscription() -> Reply:
+    """Why a subscription without any criterion is refused, and how to get every offer."""
+    return Reply(
+        "Un abonnement a besoin d'au moins un critère : un employeur, un corps, un lieu ou des "
+        "mots-clés.\n"
+        f"Exemple : <code>{command('subscribe', 'corps:attaché informatique')}</code>, "
+        f"ou {command('subscribe')} seul pour être guidé pas à pas.\n"
+        "Pour recevoir vraiment toutes les nouvelles offres : "
+        f"<code>{command('subscribe', 'tout')}</code>"
+    )
 
 
 def _canonical(values: tuple[str, ...], canonical: Callable[[str], str | None]) -> list[str]:
@@ -53,7 +60,8 @@ def _all_words_note(query: SearchQuery, keywords: list[str]) -> str:
     shown = html.escape(" OU ".join(keywords))
     return (
         "\nℹ️ Tous ces mots doivent figurer dans une offre pour que je vous la signale. "
-        f"Un seul suffit ? Tapez <code>/abonner {shown}</code> ou appuyez sur le bouton."
+        f"Un seul suffit ? Tapez <code>{command('subscribe', shown)}</code> "
+        "ou appuyez sur le bouton."
     )
 
 
@@ -88,7 +96,7 @@ async def create_subscription(
         any_words=parsed.query.any_words,
     )
     if query.is_empty and not everything:
-        return EMPTY_SUBSCRIPTION
+        return empty_subscription()
     async with sessions() as session, session.begin():
         unknown = await unknown_corps_message(
             session=session, corps=parsed.query.corps, today=today
@@ -101,12 +109,12 @@ async def create_subscription(
             if _key(store.subscription_query(row)) == _key(query):
                 return Reply(
                     f"Vous avez déjà cet abonnement (n°{row.id}) : {html.escape(describe(row))}.",
-                    ((Button("📋 Mes abonnements", data="sub:all"),),),
+                    ((button("📋 Mes abonnements", "subscriptions.list"),),),
                 )
         if len(existing) >= store.MAX_SUBSCRIPTIONS_PER_CHAT:
             return Reply(
                 f"Vous avez déjà {len(existing)} abonnements, le maximum. "
-                "Supprimez-en un depuis /abonnements avant d'en créer un autre."
+                f"Supprimez-en un depuis {command('subscriptions')} avant d'en créer un autre."
             )
         row = await store.add_subscription(
             session=session, chat_id=stored.id, query=query, keywords=keywords, now=now
@@ -124,14 +132,15 @@ def _created(subscription_id: int, summary: str, matching: int, note: str) -> Re
         now_text = "1 offre ouverte y correspond déjà."
     else:
         now_text = f"{matching} offres ouvertes y correspondent déjà."
-    buttons = [(Button("📋 Mes abonnements", data="sub:all"),)]
+    buttons = [(button("📋 Mes abonnements", "subscriptions.list"),)]
     if note:
         buttons.insert(
-            0, (Button("🔀 Un seul de ces mots suffit", data=f"sub:any:{subscription_id}"),)
+            0, (button("🔀 Un seul de ces mots suffit", "subscription.any", subscription_id),)
         )
     if matching:
         buttons.insert(
-            0, (Button(f"🔎 Voir les offres ({matching})", data=f"sub:list:{subscription_id}"),)
+            0,
+            (button(f"🔎 Voir les offres ({matching})", "subscription.matches", subscription_id),),
         )
     return Reply(
         f"✅ <b>Abonnement n°{subscription_id} créé</b> — {html.escape(summary)}\n"
@@ -163,5 +172,5 @@ async def allow_any_keyword(
     return Reply(
         f"✅ Abonnement n°{subscription_id} modifié — {html.escape(describe(row))}\n"
         f"Un seul de ces mots suffit désormais ; {count}.",
-        ((Button("📋 Mes abonnements", data="sub:all"),),),
+        ((button("📋 Mes abonnements", "subscriptions.list"),),),
     )

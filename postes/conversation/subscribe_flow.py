@@ -19,16 +19,19 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.conversation import pending, suggestions
+from postes.conversation.buttons import button
+from postes.conversation.commands import command
 from postes.conversation.common import ChatRef
 from postes.conversation.replies import Button, Reply
-from postes.conversation.subscribe import EMPTY_SUBSCRIPTION, create_subscription
+from postes.conversation.subscribe import create_subscription, empty_subscription
 
 ANY = "*"
 KEYWORDS = "keywords"  # the kind of pending question this flow asks
 PROMPT_TITLE = "✍️ Mots-clés du nouvel abonnement"
 _PROMPT_LINE = re.compile(r"^(Employeur|Corps) : (.+)$", re.M)
 _ALL = {"Employeur": "tous", "Corps": "tous"}
-_CANCEL = (Button("Annuler", data="sf:x"),)
+_OTHER_EMPLOYER = 'employeur:"mairie de Koné"'
+_CANCEL = (button("Annuler", "subscribe.flow", "x"),)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +53,14 @@ async def _employer_step(sessions: async_sessionmaker, today: date) -> Reply:
     async with sessions() as session:
         found = await suggestions.employer_suggestions(session=session, today=today)
     buttons: list[tuple[Button, ...]] = [
-        (Button(f"{s.label} ({s.count})", data=f"sf:{s.code}"),) for s in found
+        (button(f"{s.label} ({s.count})", "subscribe.flow", s.code),) for s in found
     ]
-    buttons += [(Button("Tous les employeurs", data=f"sf:e{ANY}"),), _CANCEL]
+    buttons += [(button("Tous les employeurs", "subscribe.flow", f"e{ANY}"),), _CANCEL]
     return Reply(
         "<b>Nouvel abonnement</b> (étape 1/3)\n"
         "Quel employeur vous intéresse ? Voici ceux qui publient le plus en ce moment.\n"
-        '<i>Un autre ? Tapez par exemple</i> <code>/abonner employeur:"mairie de Koné"</code>',
+        "<i>Un autre ? Tapez par exemple</i> "
+        f"<code>{command('subscribe', _OTHER_EMPLOYER)}</code>",
         tuple(buttons),
     )
 
@@ -66,13 +70,13 @@ async def _corps_step(
 ) -> Reply:
     async with sessions() as session:
         found = await suggestions.corps_suggestions(session=session, today=today, employer=employer)
-    prefix = f"sf:{employer_code}:"
+    prefix = f"{employer_code}:"
     buttons: list[tuple[Button, ...]] = [
-        (Button(f"{s.label} ({s.count})", data=prefix + s.code),) for s in found
+        (button(f"{s.label} ({s.count})", "subscribe.flow", prefix + s.code),) for s in found
     ]
     buttons += [
-        (Button("Tous les corps", data=f"{prefix}c{ANY}"),),
-        (Button("◀ Retour", data="sf:b"),),
+        (button("Tous les corps", "subscribe.flow", f"{prefix}c{ANY}"),),
+        (button("◀ Retour", "subscribe.flow", "b"),),
         _CANCEL,
     ]
     return Reply(
@@ -84,19 +88,19 @@ async def _corps_step(
 
 def _keywords_step(state: str, employer: str | None, corps: str | None) -> Reply:
     employer_code = state.split(":", 1)[0]
-    keywords = Button("✍️ Ajouter des mots-clés", data=f"sf:{state}:k")
+    keywords = button("✍️ Ajouter des mots-clés", "subscribe.flow", f"{state}:k")
     if employer or corps:
         question = "Voulez-vous ajouter des mots-clés (par exemple : informatique, juriste) ?"
-        main = (keywords, Button("✅ Créer", data=f"sf:{state}:ok"))
+        main = (keywords, button("✅ Créer", "subscribe.flow", f"{state}:ok"))
     else:  # no criterion yet: some keywords, or knowingly every new offer
         question = (
             "Sans employeur ni corps, précisez des mots-clés (par exemple : informatique), "
             "ou recevez toutes les nouvelles offres."
         )
-        main = (keywords, Button("📬 Toutes les offres", data=f"sf:{state}:all"))
+        main = (keywords, button("📬 Toutes les offres", "subscribe.flow", f"{state}:all"))
     return Reply(
         f"<b>Nouvel abonnement</b> (étape 3/3)\n{_summary(employer, corps)}\n\n{question}",
-        (main, (Button("◀ Retour", data=f"sf:{employer_code}"),), _CANCEL),
+        (main, (button("◀ Retour", "subscribe.flow", employer_code),), _CANCEL),
     )
 
 
@@ -130,7 +134,10 @@ async def flow_step(
     parts = data.removeprefix("sf:").split(":") if data != "sf:" else []
     if parts == ["x"]:
         await pending.forget(sessions=sessions, chat=chat)
-        return Reply("Abonnement annulé. Vous pourrez reprendre quand vous voudrez avec /abonner.")
+        return Reply(
+            "Abonnement annulé. Vous pourrez reprendre quand vous voudrez avec "
+            f"{command('subscribe')}."
+        )
     if not parts or parts == ["b"]:
         return await _employer_step(sessions, today)
     employer_code, corps_code, *action = parts + [""] * (2 - min(len(parts), 2))
@@ -157,7 +164,7 @@ async def flow_step(
         return keywords_prompt(employer, corps)
     if action in (["ok"], ["all"]):
         if not (employer or corps) and action == ["ok"]:
-            return EMPTY_SUBSCRIPTION
+            return empty_subscription()
         return await create_subscription(
             sessions=sessions,
             chat=chat,

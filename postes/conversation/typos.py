@@ -11,39 +11,37 @@ import difflib
 import html
 from dataclasses import dataclass
 
-from postes.conversation import messages
+from postes.conversation.commands import COMMANDS, command
 from postes.conversation.replies import Reply
 from postes.offers.text import fold
 
-# French words people try for a command we have under another name.
+# French words people try for a command we have under another name -> its key.
 _SYNONYMS = {
-    "chercher": "offres",
-    "recherche": "offres",
-    "rechercher": "offres",
-    "offres_emploi": "offres",
-    "emplois": "offres",
-    "inscrire": "abonner",
-    "sinscrire": "abonner",
-    "alerte": "abonner",
-    "alertes": "abonnements",
-    "desinscrire": "desabonner",
-    "dates": "echeances",
-    "rappels": "reglages",
-    "parametres": "reglages",
-    "options": "reglages",
-    "menu": "aide",
+    "chercher": "offers",
+    "recherche": "offers",
+    "rechercher": "offers",
+    "offres_emploi": "offers",
+    "emplois": "offers",
+    "inscrire": "subscribe",
+    "sinscrire": "subscribe",
+    "alerte": "subscribe",
+    "alertes": "subscriptions",
+    "desinscrire": "unsubscribe",
+    "dates": "deadlines",
+    "rappels": "settings",
+    "parametres": "settings",
+    "options": "settings",
+    "menu": "help",
 }
-# Every name a command answers to (folded) -> the French name shown to users.
-NAMES: dict[str, str] = {
-    name: french for english, french, _ in messages.COMMANDS for name in (english, french)
-}
+# Every name a command answers to (folded) -> the command's key (its English name).
+NAMES: dict[str, str] = {name: c.key for c in COMMANDS for name in c.names}
 
 
 @dataclass(frozen=True, slots=True)
 class CommandGuess:
-    """What a typed command name stands for: `name` (French) and whether it is certain."""
+    """What a typed command name stands for: its `key` and whether it is certain."""
 
-    name: str
+    key: str
     exact: bool  # the same command but for accents or case: run it
 
 
@@ -72,8 +70,8 @@ def suggestion_reply(text: str, guess: CommandGuess) -> Reply:
     """`Je ne connais pas /ofres. Vouliez-vous dire /offres attaché ?`"""
     typed = html.escape(command_word(text))
     rest = text.strip().split(maxsplit=1)[1:]
-    full = f"/{guess.name}" + (f" {html.escape(rest[0])}" if rest else "")
+    full = command(guess.key, html.escape(rest[0]) if rest else "")
     return Reply(
-        f"Je ne connais pas la commande /{typed}. Vouliez-vous dire {full} ?\n"
-        "/aide pour la liste des commandes."
+        f"Je ne connais pas la commande « {typed} ». Vouliez-vous dire {full} ?\n"
+        f"{command('help')} pour la liste des commandes."
     )

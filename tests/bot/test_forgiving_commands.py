@@ -10,14 +10,14 @@ from tests.bot.conftest import Bot, make_offer, seed
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("ofres", "offres"), ("abonement", None), ("reglage", "reglages"), ("stpo", "stop")],
+    [("ofres", "offers"), ("abonement", None), ("reglage", "settings"), ("stpo", "stop")],
 )
 def test_near_misses_are_guessed_but_not_run(typed: str, expected: str | None) -> None:
     guess = guess_command(typed)
     assert guess is not None
     assert not guess.exact
     if expected:
-        assert guess.name == expected
+        assert guess.key == expected
 
 
 async def test_a_typo_gets_did_you_mean_with_the_same_words(bot: Bot, sessions, clock) -> None:
@@ -25,7 +25,7 @@ async def test_a_typo_gets_did_you_mean_with_the_same_words(bot: Bot, sessions, 
 
     (sent,) = await bot.say("/ofres attaché")
 
-    assert "Je ne connais pas la commande /ofres. Vouliez-vous dire /offres attaché ?" in sent.text
+    assert "Je ne connais pas la commande « ofres ». Vouliez-vous dire /offres attaché ?" in sent.text
     assert "offre ouverte" not in sent.text  # suggested, not run
 
 

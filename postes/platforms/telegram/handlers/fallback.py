@@ -55,9 +55,9 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     text = (message.text or "") if message else ""
     guess = guess_command(command_word(text))
-    if guess is not None and guess.exact and await _run(update, context, guess.name):
+    if guess is not None and guess.exact and await _run(update, context, guess.key):
         return
-    answer = suggestion_reply(text, guess) if guess else Reply(messages.UNKNOWN_COMMAND)
+    answer = suggestion_reply(text, guess) if guess else Reply(messages.unknown_command())
     await reply(update, context, answer)
 
 
@@ -72,7 +72,7 @@ async def free_text(update: Update, context: BotContext) -> None:
         return
     chat = chat_ref(update)
     if chat.kind != "private":
-        await reply(update, context, Reply(messages.FREE_TEXT))
+        await reply(update, context, Reply(messages.free_text()))
         return
     answer = await pending_keywords_answer(
         sessions=context.sessions, chat=chat, typed=text, now=context.now(), today=context.today()
@@ -92,14 +92,14 @@ async def free_text(update: Update, context: BotContext) -> None:
             today=context.today(),
         )
     else:
-        answer = Reply(messages.FREE_TEXT)
+        answer = Reply(messages.free_text_private())
     await reply(update, context, answer)
 
 
 async def stale_button(update: Update, context: BotContext) -> None:
     """A button whose data we no longer understand (old version, forged data)."""
     assert update.callback_query is not None
-    await update.callback_query.answer(messages.EXPIRED_BUTTON, show_alert=True)
+    await update.callback_query.answer(messages.expired_button(), show_alert=True)
 
 
 def register(app: Application) -> None:
