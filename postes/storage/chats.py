@@ -72,6 +72,13 @@ async def update_chat_settings(*, session: AsyncSession, chat_id: int, **values:
     await session.execute(update(ChatRow).where(ChatRow.id == chat_id).values(**values))
 
 
+async def set_pending_question(
+    *, session: AsyncSession, chat_id: int, question: dict[str, Any] | None
+) -> None:
+    """Remember the question the chat should answer next (None: nothing is pending)."""
+    await session.execute(update(ChatRow).where(ChatRow.id == chat_id).values(pending=question))
+
+
 async def deactivate_chat(*, session: AsyncSession, chat_id: int, now: datetime) -> int:
     """Mark a chat that blocked us inactive and drop what was still owed to it.
 

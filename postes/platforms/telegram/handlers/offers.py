@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from postes.conversation import follows
+from postes.conversation.lookup import lookup_offer
 from postes.conversation.offer_detail import OfferView, offer_view
 from postes.conversation.offers import offers_reply, read_footer
 from postes.platforms.telegram.context import BotContext
@@ -71,14 +72,17 @@ async def _show(update: Update, context: BotContext, view: OfferView) -> None:
 
 
 async def offer(update: Update, context: BotContext) -> None:
-    """Show one offer by reference."""
-    view = await offer_view(
+    """Show one offer by reference (or part of one); several fit: a choice; words: a search."""
+    found = await lookup_offer(
         sessions=context.sessions,
         chat=chat_ref(update, context),
         today=context.today(),
-        reference=command_text(update),
+        text=command_text(update),
     )
-    await _show(update, context, view)
+    if isinstance(found, OfferView):
+        await _show(update, context, found)
+    else:
+        await reply(update, context, found)
 
 
 async def details(update: Update, context: BotContext) -> None:

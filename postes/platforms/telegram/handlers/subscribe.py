@@ -7,7 +7,7 @@ from telegram.ext import Application, MessageHandler, filters
 
 from postes.conversation import messages
 from postes.conversation.offers import read_footer
-from postes.conversation.subscribe import create_subscription
+from postes.conversation.subscribe import allow_any_keyword, create_subscription
 from postes.conversation.subscribe_flow import PROMPT_TITLE, Prompt, flow_step, keywords_answer
 from postes.platforms.telegram.context import BotContext
 from postes.platforms.telegram.handlers.common import (
@@ -16,6 +16,7 @@ from postes.platforms.telegram.handlers.common import (
     command_handler,
     command_text,
     edit_or_reply,
+    pressed,
     refuse_unless_manager,
     reply,
 )
@@ -129,9 +130,26 @@ async def subscribe_to_search(update: Update, context: BotContext) -> None:
     await reply(update, context, answer)
 
 
+async def any_keyword(update: Update, context: BotContext) -> None:
+    """`sub:any:<id>` under a new subscription: one of its keywords is enough."""
+    query = update.callback_query
+    assert query is not None
+    if await refuse_unless_manager(update, context):
+        return
+    await query.answer()
+    answer = await allow_any_keyword(
+        sessions=context.sessions,
+        chat=chat_ref(update),
+        subscription_id=pressed(update).number(),
+        today=context.today(),
+    )
+    await reply(update, context, answer)
+
+
 def register(app: Application) -> None:
     """Add the subscribe handlers."""
     app.add_handler(command_handler("subscribe", subscribe))
     app.add_handler(button_handler(flow_button, "subscribe.flow"))
     app.add_handler(button_handler(subscribe_to_search, "subscribe.search"))
+    app.add_handler(button_handler(any_keyword, "subscription.any"))
     app.add_handler(MessageHandler(KEYWORDS_REPLY, keywords))
