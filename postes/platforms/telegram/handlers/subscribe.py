@@ -139,7 +139,7 @@ async def any_keyword(update: Update, context: BotContext) -> None:
     await query.answer()
     answer = await allow_any_keyword(
         sessions=context.sessions,
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         subscription_id=pressed(update).number(),
         today=context.today(),
     )
