@@ -72,14 +72,14 @@ def _spelled(listener: Listener) -> Listener:
     return run
 
 
-def _press_caller(body: dict[str, Any]) -> Caller:
+def _press_caller(deps: Deps, body: dict[str, Any]) -> Caller:
     team = (body.get("team") or {}).get("id") or body["user"]["team_id"]
     channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
         "channel_id", ""
     )
     if not channel and body.get("view"):  # a press in the App Home: the person's DM
         channel = home.channel_of(body["view"])
-    return Caller(team, channel, body["user"]["id"])
+    return deps.caller(team, channel, body["user"]["id"])
 
 
 def build_slack_app(
@@ -130,7 +130,7 @@ def build_slack_app(
     @_spelled
     async def on_command(ack: Any, command: dict[str, Any], respond: Any, client: Any) -> None:
         await ack()
-        caller = Caller(command["team_id"], command["channel_id"], command["user_id"])
+        caller = deps.caller(command["team_id"], command["channel_id"], command["user_id"])
         reply = await answer_command(
             deps, caller, command.get("text") or "", lambda: may_manage(client, caller)
         )
@@ -142,7 +142,7 @@ def build_slack_app(
         ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: Any
     ) -> None:
         await ack()
-        caller = _press_caller(body)
+        caller = _press_caller(deps, body)
         answer = await answer_press(
             deps,
             caller,
@@ -175,7 +175,7 @@ def build_slack_app(
         if found is None:
             return
         prompt, channel, typed = found
-        caller = Caller(body["team"]["id"], channel, body["user"]["id"])
+        caller = deps.caller(body["team"]["id"], channel, body["user"]["id"])
         if not await may_manage(client, caller):
             reply: Reply | None = Reply(ONLY_MANAGERS)
         else:
@@ -200,7 +200,7 @@ def build_slack_app(
     ) -> None:
         if not is_direct_text(event):
             return
-        caller = Caller(body["team_id"], event["channel"], event["user"])
+        caller = deps.caller(body["team_id"], event["channel"], event["user"])
         reply = await answer_direct_message(
             deps, caller, event["text"], lambda: may_manage(client, caller)
         )
@@ -211,7 +211,7 @@ def build_slack_app(
     async def on_home(event: dict[str, Any], body: dict[str, Any], client: Any) -> None:
         if event.get("tab") != "home":
             return
-        caller = Caller(body["team_id"], event.get("channel") or "", event["user"])
+        caller = deps.caller(body["team_id"], event.get("channel") or "", event["user"])
         await home.publish(deps, client, caller)
 
     @app.event("channel_left")

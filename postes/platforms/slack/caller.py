@@ -12,6 +12,7 @@ from postes.clock import Clock
 from postes.conversation.common import ChatRef
 from postes.jobs.localtime import local_today
 from postes.platforms.slack import ids
+from postes.storage.chats import DEFAULT_REMINDER_DAYS
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,12 +22,18 @@ class Deps:
     sessions: async_sessionmaker
     clock: Clock
     zone: ZoneInfo
+    # What a new chat is reminded of, until it says otherwise (`[schedule] reminder_days`).
+    reminder_days: tuple[int, ...] = DEFAULT_REMINDER_DAYS
 
     def now(self) -> datetime:
         return self.clock()
 
     def today(self) -> date:
         return local_today(self.clock(), self.zone)
+
+    def caller(self, team: str, channel: str, user: str) -> Caller:
+        """Who is talking, with the defaults a chat they start gets."""
+        return Caller(team, channel, user, self.reminder_days)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +43,7 @@ class Caller:
     team: str
     channel: str
     user: str
+    reminder_days: tuple[int, ...] = DEFAULT_REMINDER_DAYS
 
     @property
     def is_direct(self) -> bool:
@@ -44,4 +52,4 @@ class Caller:
 
     @property
     def chat(self) -> ChatRef:
-        return ids.chat_ref(self.team, self.channel)
+        return ids.chat_ref(self.team, self.channel, reminder_days=self.reminder_days)

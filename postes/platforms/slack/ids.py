@@ -7,6 +7,7 @@ A channel id (`C0456`, `D0789` for direct messages) is unique only inside its wo
 from __future__ import annotations
 
 from postes.conversation.common import ChatRef
+from postes.storage.chats import DEFAULT_REMINDER_DAYS
 
 PLATFORM = "slack"
 
@@ -16,7 +17,13 @@ def channel_key(team_id: str, channel_id: str) -> str:
     return f"{team_id}:{channel_id}"
 
 
-def chat_ref(team_id: str, channel_id: str, *, title: str | None = None) -> ChatRef:
+def chat_ref(
+    team_id: str,
+    channel_id: str,
+    *,
+    title: str | None = None,
+    reminder_days: tuple[int, ...] = DEFAULT_REMINDER_DAYS,
+) -> ChatRef:
     """The chat a Slack conversation is: `D…` direct messages are private, the rest shared.
 
     Channels and private channels (`C…`, `G…`) are shared, like Telegram groups; only their
@@ -24,5 +31,10 @@ def chat_ref(team_id: str, channel_id: str, *, title: str | None = None) -> Chat
     """
     kind = "private" if channel_id.startswith("D") else "group"
     return ChatRef(
-        platform=PLATFORM, external_id=channel_id, kind=kind, title=title, workspace=team_id
+        platform=PLATFORM,
+        external_id=channel_id,
+        kind=kind,
+        title=title,
+        workspace=team_id,
+        reminder_days=reminder_days,
     )

@@ -49,7 +49,12 @@ class SlackFrontEnd:
             workspaces = ConfiguredToken(slack.bot_token)
         self.limiter = ChannelRateLimiter()
         self.app = build_slack_app(
-            deps=Deps(sessions=sessions, clock=clock, zone=settings.timezone),
+            deps=Deps(
+                sessions=sessions,
+                clock=clock,
+                zone=settings.timezone,
+                reminder_days=settings.schedule.reminder_days,
+            ),
             client=self.client,
             signing_secret=slack.signing_secret,
             workspaces=workspaces,
