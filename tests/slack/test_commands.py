@@ -48,10 +48,16 @@ async def test_bad_signature_and_old_timestamp_are_refused(slack_app: SlackClien
     assert (await slack_app.post(body)).status_code == 200
 
 
-async def test_unknown_subcommand_and_help(slack_app: SlackClient) -> None:
+async def test_unknown_subcommand_typos_and_accents(
+    slack_app: SlackClient, sessions: async_sessionmaker, clock: FakeClock
+) -> None:
     answer = await slack_app.command("bonjour", channel=CHANNEL, user=MEMBER)
     assert "Je ne connais pas cette commande" in texts(answer)
     assert "/postes abonner" in texts(answer)
+    typo = await slack_app.command("ofres attaché", channel=CHANNEL, user=MEMBER)
+    assert "Vouliez-vous dire /postes offres attaché ?" in texts(typo)
+    accented = await slack_app.command("Échéances", channel=CHANNEL, user=MEMBER)
+    assert "Rien à l'horizon" in texts(accented)  # the deadlines command ran
 
 
 async def test_oversized_body_is_refused_unread(slack_app: SlackClient) -> None:

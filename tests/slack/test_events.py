@@ -114,7 +114,14 @@ async def test_direct_messages_work_like_a_private_chat(
         }
     )
     await until(lambda: len(state.messages(f"D{MEMBER}")) == 2)
-    assert "Je ne comprends que les commandes" in (state.messages(f"D{MEMBER}")[1].text or "")
+    assert "Écrivez-moi quelques mots" in (state.messages(f"D{MEMBER}")[1].text or "")
+    assert "/postes offres" in (state.messages(f"D{MEMBER}")[1].text or "")
+    await slack_app.event(
+        {"type": "message", "channel_type": "im", "channel": f"D{MEMBER}", "user": MEMBER,
+         "text": "chargé de mission", "ts": "1.25"}
+    )  # fmt: skip
+    await until(lambda: len(state.messages(f"D{MEMBER}")) == 3)
+    assert "Chargé de mission n°1" in (state.messages(f"D{MEMBER}")[2].text or "")  # a search
     # Our own messages come back as events too: never answered.
     await slack_app.event(
         {
@@ -128,7 +135,7 @@ async def test_direct_messages_work_like_a_private_chat(
         }
     )
     await slack_app.command("aide", channel=f"D{MEMBER}", user=MEMBER)  # a later request
-    assert len(state.messages(f"D{MEMBER}")) == 2
+    assert len(state.messages(f"D{MEMBER}")) == 3
 
 
 async def test_app_home_shows_subscriptions_and_deadlines_with_buttons(

@@ -11,18 +11,21 @@ from collections.abc import Awaitable, Callable
 
 from postes.conversation import deadlines, lifecycle, messages
 from postes.conversation import subscriptions as subscription_logic
-from postes.conversation.commands import command, find_command
+from postes.conversation.commands import command
 from postes.conversation.offer_detail import offer_view
 from postes.conversation.offers import offers_reply
 from postes.conversation.replies import Reply
 from postes.conversation.settings import settings_reply
 from postes.conversation.subscribe import create_subscription
 from postes.conversation.subscribe_flow import flow_step
+from postes.conversation.typos import command_word, guess_command, suggestion_reply
 from postes.platforms.slack.caller import Caller, Deps
 from postes.platforms.slack.permissions import ONLY_MANAGERS
 
 SLASH = "/postes"
 MANAGING = {"subscribe", "unsubscribe", "settings", "stop"}
+# The commands Slack serves (Telegram's operator commands are not among them).
+HANDLED = {"start", "help", "offers", "offer", "subscriptions", "deadlines", *MANAGING}
 
 MayManage = Callable[[], Awaitable[bool]]
 
@@ -38,14 +41,18 @@ def split_command(text: str) -> tuple[str | None, str]:
     name = name.lstrip("/")
     if not name:
         return "start", ""
-    found = find_command(name)
-    return (found.key if found else None), rest.strip()
+    guess = guess_command(name)  # accents and case do not matter: `échéances`
+    key = guess.key if guess is not None and guess.exact else None
+    return (key if key in HANDLED else None), rest.strip()
 
 
 async def answer_command(deps: Deps, caller: Caller, text: str, may_manage: MayManage) -> Reply:
     """The reply to `/postes <text>` from `caller`."""
     key, args = split_command(text)
     if key is None:
+        guess = guess_command(command_word(text))
+        if guess is not None and guess.key in HANDLED and not guess.exact:
+            return suggestion_reply("/" + text.strip(), guess)  # `/postes ofres` -> offres ?
         return Reply(messages.unknown_command())
     if key in MANAGING and not await may_manage():
         return Reply(ONLY_MANAGERS)

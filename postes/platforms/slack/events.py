@@ -12,7 +12,10 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from postes.conversation import lifecycle, messages
+from postes.conversation.free_text import read_free_text
+from postes.conversation.offers import offers_reply
 from postes.conversation.replies import Reply
+from postes.conversation.subscribe_flow import pending_keywords_answer
 from postes.platforms.slack import ids
 from postes.platforms.slack.caller import Caller, Deps
 from postes.platforms.slack.commands import MayManage, answer_command, split_command
@@ -37,11 +40,22 @@ def is_direct_text(event: dict[str, Any]) -> bool:
 async def answer_direct_message(
     deps: Deps, caller: Caller, text: str, may_manage: MayManage
 ) -> Reply:
-    """A direct message reads like a command typed without `/postes` (`offres attaché`)."""
-    key, _ = split_command(text)
-    if key is None:
-        return Reply(messages.free_text())
-    return await answer_command(deps, caller, text, may_manage)
+    """A direct message is read as on Telegram in private: first as the keywords the chat
+    owes us, then as a command without `/postes` (`offres attaché`), else as a search."""
+    chat = caller.chat
+    pending = await pending_keywords_answer(
+        sessions=deps.sessions, chat=chat, typed=text, now=deps.now(), today=deps.today()
+    )
+    if pending is not None:
+        return pending
+    wanted = read_free_text(text)
+    if wanted.kind == "command" and split_command(wanted.command)[0] is not None:
+        return await answer_command(deps, caller, f"{wanted.command} {wanted.rest}", may_manage)
+    if wanted.kind == "search":
+        return await offers_reply(
+            sessions=deps.sessions, chat=chat, query_text=wanted.rest, page=1, today=deps.today()
+        )
+    return Reply(messages.free_text_private())
 
 
 async def forget_channel(deps: Deps, team: str, channel: str) -> None:
