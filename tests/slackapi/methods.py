@@ -209,6 +209,15 @@ def oauth_access(state: SlackState, args: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def connections_open(state: SlackState, token: str | None) -> dict[str, Any]:
+    """apps.connections.open: an app-level token gets a Socket Mode URL."""
+    if not token or not token.startswith("xapp-"):
+        raise Refusal("not_allowed_token_type" if token else "not_authed")
+    if token not in state.app_tokens or not state.socket_url:
+        raise Refusal("invalid_auth")
+    return {"url": state.socket_url}
+
+
 def call(state: SlackState, method: str, args: dict[str, Any], token: str | None) -> Answer:
     """Answer one Web API call: (HTTP status, headers, JSON body)."""
     with state.lock:
@@ -216,6 +225,8 @@ def call(state: SlackState, method: str, args: dict[str, Any], token: str | None
         try:
             if method == "oauth.v2.access":
                 return 200, {}, {"ok": True, **oauth_access(state, args)}
+            if method == "apps.connections.open":
+                return 200, {}, {"ok": True, **connections_open(state, token)}
             handler = AUTHENTICATED.get(method)
             if handler is None:
                 raise Refusal("unknown_method", status=404)

@@ -64,6 +64,8 @@ class SlackState:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.refused: list[tuple[str, str]] = []  # (method, error) for every refusal
         self.oauth_codes: dict[str, str] = {}  # code -> team_id
+        self.app_tokens: set[str] = set()  # app-level tokens (Socket Mode)
+        self.socket_url = ""  # where apps.connections.open sends them
         self.post_interval = 1.0  # chat.postMessage per channel, as Slack enforces
         self.last_post: dict[tuple[str, str], float] = {}
         self.rate_limited = 0  # 429s answered
