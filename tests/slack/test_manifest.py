@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from postes.platforms.slack.app import BOT_EVENTS
 from postes.platforms.slack.commands import SLASH
+from postes.platforms.slack.events import BOT_EVENTS
 from postes.platforms.slack.oauth import SCOPES
 from postes.platforms.slack.web import EVENTS_PATH, REDIRECT_PATH
 

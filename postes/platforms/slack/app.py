@@ -7,10 +7,8 @@ to say: that is `commands`, `actions` and `events`, over the conversation core.
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -18,19 +16,13 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 
 from postes.conversation import messages
-from postes.conversation.commands import naming
 from postes.conversation.replies import Reply
 from postes.conversation.subscribe_flow import keywords_answer
 from postes.platforms.slack import home, modal
 from postes.platforms.slack.actions import answer_press
 from postes.platforms.slack.caller import Caller, Deps
-from postes.platforms.slack.commands import answer_command, slack_naming
-from postes.platforms.slack.events import (
-    answer_direct_message,
-    forget_channel,
-    forget_workspace,
-    is_direct_text,
-)
+from postes.platforms.slack.commands import answer_command, spelled
+from postes.platforms.slack.events import register_events
 from postes.platforms.slack.ids import channel_key
 from postes.platforms.slack.permissions import ONLY_MANAGERS, may_manage
 from postes.platforms.slack.ratelimit import ChannelRateLimiter
@@ -39,37 +31,9 @@ from postes.platforms.slack.workspaces import Authorizer, Workspaces
 
 logger = logging.getLogger(__name__)
 
-# The events listened to below, as slack-manifest.yml subscribes to them (message.im: DMs).
-BOT_EVENTS = (
-    "app_home_opened",
-    "app_uninstalled",
-    "channel_left",
-    "group_left",
-    "member_left_channel",
-    "message.im",
-    "tokens_revoked",
-)
-
 
 def _says(reply: Reply) -> dict[str, Any]:
     return message(reply)
-
-
-Listener = Callable[..., Awaitable[None]]
-
-
-def _spelled(listener: Listener) -> Listener:
-    """Run a listener with Slack's command naming (`/postes offres`) in every text it builds.
-
-    bolt reads the listener's parameters through `functools.wraps`' `__wrapped__`.
-    """
-
-    @functools.wraps(listener)
-    async def run(**kwargs: Any) -> None:
-        with naming(slack_naming):
-            await listener(**kwargs)
-
-    return run
 
 
 def _press_caller(deps: Deps, body: dict[str, Any]) -> Caller:
@@ -127,7 +91,7 @@ def build_slack_app(
     )
 
     @app.command("/postes")
-    @_spelled
+    @spelled
     async def on_command(ack: Any, command: dict[str, Any], respond: Any, client: Any) -> None:
         await ack()
         caller = deps.caller(command["team_id"], command["channel_id"], command["user_id"])
@@ -137,7 +101,7 @@ def build_slack_app(
         await respond(response_type="ephemeral", replace_original=False, **_says(reply))
 
     @app.action(re.compile("^" + re.escape(ACTION_PREFIX)))
-    @_spelled
+    @spelled
     async def on_press(
         ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: Any
     ) -> None:
@@ -166,7 +130,7 @@ def build_slack_app(
         await ack()  # the browser opens the link; Slack still wants an acknowledgement
 
     @app.view(modal.CALLBACK_ID)
-    @_spelled
+    @spelled
     async def on_keywords(
         ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any
     ) -> None:
@@ -193,48 +157,7 @@ def build_slack_app(
         else:
             await client.chat_postEphemeral(channel=channel, user=caller.user, **_says(reply))
 
-    @app.event("message")
-    @_spelled
-    async def on_message(
-        event: dict[str, Any], body: dict[str, Any], say: Any, client: Any
-    ) -> None:
-        if not is_direct_text(event):
-            return
-        caller = deps.caller(body["team_id"], event["channel"], event["user"])
-        reply = await answer_direct_message(
-            deps, caller, event["text"], lambda: may_manage(client, caller)
-        )
-        await post(client, caller, reply)
-
-    @app.event("app_home_opened")
-    @_spelled
-    async def on_home(event: dict[str, Any], body: dict[str, Any], client: Any) -> None:
-        if event.get("tab") != "home":
-            return
-        caller = deps.caller(body["team_id"], event.get("channel") or "", event["user"])
-        await home.publish(deps, client, caller)
-
-    @app.event("channel_left")
-    async def on_channel_left(event: dict[str, Any], body: dict[str, Any]) -> None:
-        await forget_channel(deps, body["team_id"], event["channel"])
-
-    @app.event("group_left")
-    async def on_group_left(event: dict[str, Any], body: dict[str, Any]) -> None:
-        await forget_channel(deps, body["team_id"], event["channel"])
-
-    @app.event("member_left_channel")
-    async def on_member_left(event: dict[str, Any], body: dict[str, Any], context: Any) -> None:
-        if event.get("user") and event["user"] == context.get("bot_user_id"):
-            await forget_channel(deps, body["team_id"], event["channel"])
-
-    @app.event("app_uninstalled")
-    async def on_uninstalled(body: dict[str, Any]) -> None:
-        await forget_workspace(deps, body["team_id"], forget_installation)
-
-    @app.event("tokens_revoked")
-    async def on_revoked(event: dict[str, Any], body: dict[str, Any]) -> None:
-        if event.get("tokens", {}).get("bot"):  # a user's token alone changes nothing here
-            await forget_workspace(deps, body["team_id"], forget_installation)
+    register_events(app, deps, post, forget_installation)
 
     @app.error
     async def on_error(error: Exception, body: dict[str, Any]) -> None:

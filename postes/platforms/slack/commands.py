@@ -7,11 +7,13 @@ may not manage it (`permissions`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from postes.conversation import deadlines, lifecycle, messages
 from postes.conversation import subscriptions as subscription_logic
-from postes.conversation.commands import command
+from postes.conversation.commands import command, naming
 from postes.conversation.offer_detail import offer_view
 from postes.conversation.offers import offers_reply
 from postes.conversation.replies import Reply
@@ -33,6 +35,23 @@ MayManage = Callable[[], Awaitable[bool]]
 def slack_naming(name: str) -> str:
     """How Slack users type a command: `/postes offres` (one slash command, subcommands)."""
     return f"{SLASH} {name}"
+
+
+Listener = Callable[..., Awaitable[None]]
+
+
+def spelled(listener: Listener) -> Listener:
+    """Run a bolt listener with Slack's command naming in every text it builds.
+
+    bolt reads the listener's parameters through `functools.wraps`' `__wrapped__`.
+    """
+
+    @functools.wraps(listener)
+    async def run(**kwargs: Any) -> None:
+        with naming(slack_naming):
+            await listener(**kwargs)
+
+    return run
 
 
 def split_command(text: str) -> tuple[str | None, str]:

@@ -11,20 +11,36 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from slack_bolt.async_app import AsyncApp
+
 from postes.conversation import lifecycle, messages
 from postes.conversation.free_text import read_free_text
 from postes.conversation.offers import offers_reply
 from postes.conversation.replies import Reply
 from postes.conversation.subscribe_flow import pending_keywords_answer
-from postes.platforms.slack import ids
+from postes.platforms.slack import home, ids
 from postes.platforms.slack.caller import Caller, Deps
-from postes.platforms.slack.commands import MayManage, answer_command, split_command
+from postes.platforms.slack.commands import MayManage, answer_command, spelled, split_command
+from postes.platforms.slack.permissions import may_manage
 from postes.storage.chats import delete_workspace_chats
 
 logger = logging.getLogger(__name__)
 
 # Called with a team id after its chats are gone: the installation store forgets it too.
 ForgetInstallation = Callable[[str], Awaitable[None]]
+# Posts a reply in the caller's conversation (through the shared per-channel spacing).
+Post = Callable[[Any, Caller, Reply], Awaitable[None]]
+
+# The events listened to below, as slack-manifest.yml subscribes to them (message.im: DMs).
+BOT_EVENTS = (
+    "app_home_opened",
+    "app_uninstalled",
+    "channel_left",
+    "group_left",
+    "member_left_channel",
+    "message.im",
+    "tokens_revoked",
+)
 
 
 def is_direct_text(event: dict[str, Any]) -> bool:
@@ -71,3 +87,50 @@ async def forget_workspace(deps: Deps, team: str, forget_installation: ForgetIns
     await forget_installation(team)
     logger.info("slack workspace %s uninstalled: %d chats forgotten", team, count)
     return count
+
+
+def register_events(
+    app: AsyncApp, deps: Deps, post: Post, forget_installation: ForgetInstallation
+) -> None:
+    """Listen to direct messages, the Home tab, leaving channels and uninstalls."""
+
+    @app.event("message")
+    @spelled
+    async def on_message(event: dict[str, Any], body: dict[str, Any], client: Any) -> None:
+        if not is_direct_text(event):
+            return
+        caller = deps.caller(body["team_id"], event["channel"], event["user"])
+        reply = await answer_direct_message(
+            deps, caller, event["text"], lambda: may_manage(client, caller)
+        )
+        await post(client, caller, reply)
+
+    @app.event("app_home_opened")
+    @spelled
+    async def on_home(event: dict[str, Any], body: dict[str, Any], client: Any) -> None:
+        if event.get("tab") != "home":
+            return
+        caller = deps.caller(body["team_id"], event.get("channel") or "", event["user"])
+        await home.publish(deps, client, caller)
+
+    @app.event("channel_left")
+    async def on_channel_left(event: dict[str, Any], body: dict[str, Any]) -> None:
+        await forget_channel(deps, body["team_id"], event["channel"])
+
+    @app.event("group_left")
+    async def on_group_left(event: dict[str, Any], body: dict[str, Any]) -> None:
+        await forget_channel(deps, body["team_id"], event["channel"])
+
+    @app.event("member_left_channel")
+    async def on_member_left(event: dict[str, Any], body: dict[str, Any], context: Any) -> None:
+        if event.get("user") and event["user"] == context.get("bot_user_id"):
+            await forget_channel(deps, body["team_id"], event["channel"])
+
+    @app.event("app_uninstalled")
+    async def on_uninstalled(body: dict[str, Any]) -> None:
+        await forget_workspace(deps, body["team_id"], forget_installation)
+
+    @app.event("tokens_revoked")
+    async def on_revoked(event: dict[str, Any], body: dict[str, Any]) -> None:
+        if event.get("tokens", {}).get("bot"):  # a user's token alone changes nothing here
+            await forget_workspace(deps, body["team_id"], forget_installation)
