@@ -73,3 +73,14 @@ async def test_channel_subscription_needs_creator_or_admin(slack_app: SlackClien
     assert "informatique" in texts(done)
     listed = await slack_app.command("abonnements", channel=CHANNEL, user=MEMBER)
     assert "informatique" in texts(listed)
+
+
+async def test_subscribing_a_channel_the_app_is_not_in_says_to_invite_it(
+    slack_app: SlackClient,
+) -> None:
+    slack_app.slack.state.add_channel("T0NC", "C0SANSBOT", creator=CREATOR, bot_member=False)
+    answer = await slack_app.command("abonner informatique", channel="C0SANSBOT", user=CREATOR)
+    assert "Abonnement n°" in texts(answer)
+    assert "invitez-moi" in texts(answer)
+    member = await slack_app.command("abonner juriste", channel=CHANNEL, user=CREATOR)
+    assert "invitez-moi" not in texts(member)

@@ -9,11 +9,12 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.clock import FakeClock
-from postes.storage.chats import get_or_create_chat
+from postes.storage.chats import deactivate_chat, get_chat_by_external_id, get_or_create_chat
 from postes.storage.models import ChatRow, SubscriptionRow
 from tests.bot.conftest import make_offer, seed
 from tests.slack.conftest import CHANNEL, CREATOR, MEMBER, TEAM
-from tests.slack.harness import SlackClient, buttons, texts
+from tests.slack.harness import SlackClient, buttons, find_button, texts
+from tests.slackapi import signed
 from tests.waiting import until
 
 
@@ -155,3 +156,57 @@ async def test_app_home_shows_subscriptions_and_deadlines_with_buttons(
     assert "Juriste informatique" in shown
     assert any(v.startswith("sub:pause:") for v in buttons(view))
     assert any(v.startswith("off:") for v in buttons(view))
+
+
+async def test_a_press_in_the_app_home_answers_in_the_dm_and_redraws_it(
+    slack_app: SlackClient, sessions: async_sessionmaker, clock: FakeClock
+) -> None:
+    await slack_app.command("abonner informatique", channel=f"D{MEMBER}", user=MEMBER)
+    state = slack_app.slack.state
+    await slack_app.event(
+        {"type": "app_home_opened", "user": MEMBER, "channel": f"D{MEMBER}", "tab": "home"}
+    )
+    await until(lambda: len(state.views) == 1)
+    view = state.views[0]["view"]
+    pause = next(v for v in buttons(view) if v.startswith("sub:pause:"))
+    block_id, action_id = find_button(view, pause)
+    body = signed.home_action(pause, team=TEAM, user=MEMBER, view=view, block_id=block_id,
+                              action_id=action_id)  # fmt: skip
+    assert (await slack_app.post(body)).status_code == 200
+    await until(lambda: len(state.views) == 2)
+    [said] = state.messages(f"D{MEMBER}")
+    assert "en pause" in (said.text or "")
+    assert any(v.startswith("sub:resume:") for v in buttons(state.views[1]["view"]))
+    async with sessions() as session:
+        [row] = (await session.scalars(select(SubscriptionRow))).all()
+    assert row.paused
+
+
+async def test_the_app_invited_back_reactivates_the_channel(
+    slack_app: SlackClient, sessions: async_sessionmaker, clock: FakeClock
+) -> None:
+    await slack_app.command("abonner informatique", channel=CHANNEL, user=CREATOR)
+    async with sessions() as session, session.begin():
+        chat = await get_chat_by_external_id(
+            session=session, platform="slack", workspace=TEAM, external_id=CHANNEL
+        )
+        assert chat is not None
+        await deactivate_chat(session=session, chat_id=chat.id, now=clock())
+
+    async def active() -> bool:
+        async with sessions() as session:
+            found = await get_chat_by_external_id(
+                session=session, platform="slack", workspace=TEAM, external_id=CHANNEL
+            )
+            return bool(found and found.active)
+
+    assert not await active()
+    await slack_app.event({"type": "member_joined_channel", "user": MEMBER, "channel": CHANNEL})
+    await slack_app.event(
+        {"type": "member_joined_channel", "user": f"UB{TEAM}", "channel": CHANNEL}
+    )
+    for _ in range(100):
+        if await active():
+            break
+        await asyncio.sleep(0.05)
+    assert await active()

@@ -103,6 +103,21 @@ def block_action(
     return urlencode({"payload": json.dumps(payload)})
 
 
+def home_action(
+    value: str, *, team: str, user: str, view: dict[str, Any], block_id: str, action_id: str
+) -> str:
+    """The form body of a button press in the App Home: no channel, no response_url."""
+    payload = {
+        "type": "block_actions", "team": {"id": team}, "user": {"id": user, "team_id": team},
+        "api_app_id": "A0POSTES", "trigger_id": "1.2.3",
+        "container": {"type": "view", "view_id": "V1"},
+        "view": {"id": "V1", "type": "home", "team_id": team, **view},
+        "actions": [{"type": "button", "action_id": action_id, "block_id": block_id,
+                     "value": value, "action_ts": "1700000000.000002"}],
+    }  # fmt: skip
+    return urlencode({"payload": json.dumps(payload)})
+
+
 def view_submission(
     values: dict[str, Any], *, team: str, user: str, callback_id: str, private_metadata: str
 ) -> str:

@@ -21,10 +21,15 @@ from postes.conversation.subscribe_flow import keywords_answer
 from postes.platforms.slack import home, modal
 from postes.platforms.slack.actions import answer_press
 from postes.platforms.slack.caller import Caller, Deps
-from postes.platforms.slack.commands import answer_command, spelled
+from postes.platforms.slack.commands import answer_command, spelled, split_command
 from postes.platforms.slack.events import register_events
 from postes.platforms.slack.ids import channel_key
-from postes.platforms.slack.permissions import ONLY_MANAGERS, may_manage
+from postes.platforms.slack.permissions import (
+    NOT_A_MEMBER,
+    ONLY_MANAGERS,
+    bot_is_member,
+    may_manage,
+)
 from postes.platforms.slack.ratelimit import ChannelRateLimiter
 from postes.platforms.slack.render import ACTION_PREFIX, LINK_PREFIX, message, read_block_id
 from postes.platforms.slack.workspaces import Authorizer, Workspaces
@@ -95,9 +100,11 @@ def build_slack_app(
     async def on_command(ack: Any, command: dict[str, Any], respond: Any, client: Any) -> None:
         await ack()
         caller = deps.caller(command["team_id"], command["channel_id"], command["user_id"])
-        reply = await answer_command(
-            deps, caller, command.get("text") or "", lambda: may_manage(client, caller)
-        )
+        text = command.get("text") or ""
+        reply = await answer_command(deps, caller, text, lambda: may_manage(client, caller))
+        if split_command(text)[0] == "subscribe" and not await bot_is_member(client, caller):
+            # Typed in a channel the app was not invited to: its alerts could not arrive.
+            reply = Reply(f"{reply.text}\n\n{NOT_A_MEMBER}", reply.buttons)
         await respond(response_type="ephemeral", replace_original=False, **_says(reply))
 
     @app.action(re.compile("^" + re.escape(ACTION_PREFIX)))

@@ -37,6 +37,7 @@ BOT_EVENTS = (
     "app_uninstalled",
     "channel_left",
     "group_left",
+    "member_joined_channel",
     "member_left_channel",
     "message.im",
     "tokens_revoked",
@@ -125,6 +126,13 @@ def register_events(
     async def on_member_left(event: dict[str, Any], body: dict[str, Any], context: Any) -> None:
         if event.get("user") and event["user"] == context.get("bot_user_id"):
             await forget_channel(deps, body["team_id"], event["channel"])
+
+    @app.event("member_joined_channel")
+    async def on_member_joined(event: dict[str, Any], body: dict[str, Any], context: Any) -> None:
+        if event.get("user") and event["user"] == context.get("bot_user_id"):
+            # Invited back after a delivery found it out of the channel: alerts resume.
+            chat = ids.chat_ref(body["team_id"], event["channel"])
+            await lifecycle.reactivate(sessions=deps.sessions, chat=chat)
 
     @app.event("app_uninstalled")
     async def on_uninstalled(body: dict[str, Any]) -> None:

@@ -26,6 +26,24 @@ ONLY_MANAGERS = (
 )
 
 
+NOT_A_MEMBER = (
+    "⚠️ Je ne suis pas membre de ce canal : invitez-moi (/invite @postes) pour que les "
+    "alertes y arrivent."
+)
+
+
+async def bot_is_member(client: AsyncWebClient, caller: Caller) -> bool:
+    """Whether the app can post in the caller's conversation (a DM always can)."""
+    if caller.is_direct:
+        return True
+    try:
+        found = await client.conversations_info(channel=caller.channel)
+    except SlackApiError as error:
+        logger.info("cannot read channel %s: %s", caller.channel, error)
+        return False
+    return bool(found["channel"].get("is_member"))
+
+
 async def may_manage(client: AsyncWebClient, caller: Caller) -> bool:
     """True when `caller` may change the subscriptions and settings of its conversation."""
     if caller.is_direct:
