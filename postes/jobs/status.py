@@ -21,7 +21,7 @@ from postes.storage.outbox import count_by_status
 from postes.storage.review import list_offers_to_review
 from postes.storage.sources import list_source_states
 
-OUTBOX_STATUSES = ("pending", "held", "sent", "included", "failed", "dropped")
+OUTBOX_STATUSES = ("pending", "held", "sent", "in_digest", "included", "failed", "dropped")
 
 
 @dataclass(slots=True)
