@@ -17,6 +17,7 @@ from postes.platforms.telegram import errors
 from postes.platforms.telegram.context import BotContext, BotData, Deps
 from postes.platforms.telegram.handlers import (
     deadlines,
+    decisions,
     fallback,
     membership,
     offers,
@@ -32,7 +33,17 @@ logger = logging.getLogger(__name__)
 
 # All in group 0, in this order: the first matching handler wins, and `fallback` (unknown
 # commands, free text, stale buttons) must only see what every family left.
-FAMILIES = (start, membership, offers, subscribe, subscriptions, deadlines, settings, stop)
+FAMILIES = (
+    start,
+    membership,
+    offers,
+    decisions,
+    subscribe,
+    subscriptions,
+    deadlines,
+    settings,
+    stop,
+)
 ALLOWED_UPDATES = [
     Update.MESSAGE,
     Update.EDITED_MESSAGE,

@@ -19,7 +19,7 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from postes.conversation.replies import Reply
+from postes.conversation.replies import Button, Reply
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +95,12 @@ def split_html(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     """The inline keyboard of a reply, or None without buttons."""
-    if not reply.buttons:
+    return inline_keyboard(reply.buttons)
+
+
+def inline_keyboard(buttons: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | None:
+    """Rows of buttons as an inline keyboard, or None without buttons."""
+    if not buttons:
         return None
     return InlineKeyboardMarkup(
         [
@@ -105,7 +110,7 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
                 else InlineKeyboardButton(b.text, url=b.url)
                 for b in row
             ]
-            for row in reply.buttons
+            for row in buttons
         ]
     )
 
