@@ -47,7 +47,8 @@ async def test_applied_ends_reminders_and_lists_the_offer_under_its_own_heading(
     assert "vous avez postulé" in _toast(bot)
     # The stale buttons are gone from the alert; a way back took their place.
     buttons = button_data(bot.current(alert))
-    assert f"app:{offer}" not in buttons and f"fol:{offer}" not in buttons
+    assert f"app:{offer}" not in buttons
+    assert f"fol:{offer}" not in buttons
     assert f"und:{offer}" in buttons
     clock.now += timedelta(days=3, hours=23)  # the J-7 reminder's time
     reminders = await enqueue_due_reminders(

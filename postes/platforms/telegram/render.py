@@ -19,7 +19,7 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from postes.conversation.replies import Button, Reply
+from postes.conversation.replies import Attachment, Button, Reply
 
 logger = logging.getLogger(__name__)
 
@@ -155,3 +155,14 @@ async def edit_reply(bot: Bot, message: MaybeInaccessibleMessage, reply: Reply) 
         logger.debug("message %s unchanged", message.message_id)
     for kwargs in rest:
         await bot.send_message(chat_id=message.chat.id, **kwargs)
+
+
+async def send_attachment(bot: Bot, chat_id: int, attachment: Attachment) -> Message:
+    """Send a file (an .ics event, a notice) with its HTML caption."""
+    return await bot.send_document(
+        chat_id=chat_id,
+        document=attachment.content,
+        filename=attachment.filename,
+        caption=attachment.caption or None,
+        parse_mode=ParseMode.HTML,
+    )

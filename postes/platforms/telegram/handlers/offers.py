@@ -8,8 +8,10 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from postes.conversation import follows
+from postes.conversation.calendar import calendar_file
 from postes.conversation.offer_detail import OfferView, offer_view
 from postes.conversation.offers import offers_reply, read_footer
+from postes.conversation.replies import Reply
 from postes.platforms.telegram.context import BotContext
 from postes.platforms.telegram.handlers.common import (
     COMMAND_UPDATES,
@@ -20,6 +22,7 @@ from postes.platforms.telegram.handlers.common import (
     refuse_unless_manager,
     reply,
 )
+from postes.platforms.telegram.render import send_attachment
 
 logger = logging.getLogger(__name__)
 
@@ -115,6 +118,24 @@ async def follow(update: Update, context: BotContext) -> None:
     await query.answer(notice, show_alert=True)
 
 
+async def calendar(update: Update, context: BotContext) -> None:
+    """`ics:<id>`: the offer's deadline as an .ics event for the user's calendar."""
+    assert update.callback_query is not None
+    assert update.effective_chat is not None
+    await update.callback_query.answer()
+    answer = await calendar_file(
+        sessions=context.sessions,
+        offer_id=callback_id(update),
+        now=context.now(),
+        zone=context.settings.timezone,
+        today=context.today(),
+    )
+    if isinstance(answer, Reply):
+        await reply(update, context, answer)
+    else:
+        await send_attachment(context.bot, update.effective_chat.id, answer)
+
+
 def register(app: Application) -> None:
     """Add the offers handlers."""
     app.add_handler(CommandHandler(["offers", "offres"], offers, filters=COMMAND_UPDATES))
@@ -122,3 +143,4 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(page, pattern=r"^ofp:\d{1,6}$"))
     app.add_handler(CallbackQueryHandler(details, pattern=r"^off:\d{1,18}$"))
     app.add_handler(CallbackQueryHandler(follow, pattern=r"^(fol|unf):\d{1,18}$"))
+    app.add_handler(CallbackQueryHandler(calendar, pattern=r"^ics:\d{1,18}$"))
