@@ -16,6 +16,7 @@ from postes.conversation.common import (
     offer_line,
 )
 from postes.conversation.replies import Button, Reply
+from postes.conversation.subscribe import is_subscribed_to
 from postes.offers.query import QueryError, parse_query
 from postes.storage import chats as chat_store
 from postes.storage import offers as offer_store
@@ -48,7 +49,10 @@ def _plural(count: int, singular: str, plural: str) -> str:
     return f"{count} {singular if count == 1 else plural}"
 
 
-def _no_result(query_text: str) -> Reply:
+SUBSCRIBE_TO_SEARCH = Button("🔔 M'abonner à cette recherche", data="sfq")
+
+
+def _no_result(query_text: str, *, subscribed: bool) -> Reply:
     shown = html.escape(query_text)
     text = (
         f"Aucune offre ouverte ne correspond à « {shown} » pour le moment.\n"
@@ -57,7 +61,7 @@ def _no_result(query_text: str) -> Reply:
         f"Pour être prévenu dès qu'une offre correspondante paraît : /abonner {shown}\n\n"
         + footer(query_text, 1, 1)
     )
-    return Reply(text, ((Button("🔔 M'abonner à cette recherche", data="sfq"),),))
+    return Reply(text, () if subscribed else ((SUBSCRIBE_TO_SEARCH,),))
 
 
 async def offers_reply(
@@ -76,6 +80,10 @@ async def offers_reply(
             await chat_store.list_followed_offer_ids(session=session, chat_id=stored.id)
             if stored
             else []
+        )
+        # No "M'abonner à cette recherche" under a search the chat is subscribed to already.
+        subscribed = stored is not None and (
+            await is_subscribed_to(session=session, chat_id=stored.id, text=query_text)
         )
         if query.is_empty:
             total = await offer_store.count_open_offers(session=session, today=today)
@@ -105,7 +113,7 @@ async def offers_reply(
     if not rows:
         if query.is_empty:
             return Reply("Aucune offre n'est ouverte en ce moment. Revenez bientôt, ou /abonner.")
-        return _no_result(query_text)
+        return _no_result(query_text, subscribed=subscribed)
     pages = max(1, math.ceil(total / PAGE_SIZE))
     first = (page - 1) * PAGE_SIZE + 1
     if query.is_empty:
@@ -128,6 +136,6 @@ async def offers_reply(
         nav.append(Button("Suivantes ▶", data=f"ofp:{page + 1}"))
     if nav:
         buttons.append(tuple(nav))
-    if not query.is_empty:
-        buttons.append((Button("🔔 M'abonner à cette recherche", data="sfq"),))
+    if not query.is_empty and not subscribed:
+        buttons.append((SUBSCRIBE_TO_SEARCH,))
     return Reply(text, tuple(buttons))

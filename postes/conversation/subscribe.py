@@ -8,7 +8,7 @@ import shlex
 from collections.abc import Callable
 from datetime import date, datetime
 
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from postes.conversation.common import ChatRef, load_chat
 from postes.conversation.replies import Button, Reply
@@ -51,6 +51,23 @@ def _key(employers: list[str], corps: list[str], words: list[str]) -> tuple:
         sorted(fold(e) for e in employers),
         sorted(fold(c) for c in corps),
         sorted(words),
+    )
+
+
+async def is_subscribed_to(*, session: AsyncSession, chat_id: int, text: str) -> bool:
+    """Whether the chat has a subscription to exactly this search (as `/offres` typed it)."""
+    try:
+        parsed = parse_query(" ".join(text.split()))
+    except QueryError:
+        return False
+    wanted = _key(
+        _canonical(parsed.employers, canonical_employer),
+        _canonical(parsed.corps, canonical_corps),
+        list(terms(" ".join(_keywords(text)))),
+    )
+    return any(
+        _key(row.employers, row.corps, terms(" ".join(row.keywords))) == wanted
+        for row in await store.list_subscriptions(session=session, chat_id=chat_id)
     )
 
 
