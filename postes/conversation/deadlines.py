@@ -8,6 +8,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from postes.conversation.buttons import button, encode
+from postes.conversation.commands import command
 from postes.conversation.common import ChatRef, find_chat, offer_button_text, offer_line
 from postes.conversation.replies import Button, Reply
 from postes.storage import chats as chat_store
@@ -20,10 +22,14 @@ from postes.storage.search import search_offers
 MAX_SHOWN = 10
 PER_SUBSCRIPTION = 20  # matches fetched per subscription; the nearest deadlines come first
 
-NOTHING_AHEAD = Reply(
-    "Rien à l'horizon : vous ne suivez aucune offre ouverte et aucune offre ouverte ne "
-    "correspond à vos abonnements.\n/offres pour chercher, /abonner pour être alerté."
-)
+
+def nothing_ahead() -> Reply:
+    """No open offer followed nor matching a subscription."""
+    return Reply(
+        "Rien à l'horizon : vous ne suivez aucune offre ouverte et aucune offre ouverte ne "
+        f"correspond à vos abonnements.\n{command('offers')} pour chercher, "
+        f"{command('subscribe')} pour être alerté."
+    )
 
 
 def _sort_key(offer: OfferRow) -> tuple[bool, date, int]:
@@ -35,7 +41,7 @@ async def deadlines_reply(*, sessions: async_sessionmaker, chat: ChatRef, today:
     async with sessions() as session:
         stored = await find_chat(session=session, chat=chat)
         if stored is None:
-            return NOTHING_AHEAD
+            return nothing_ahead()
         followed = set(await chat_store.list_followed_offer_ids(session=session, chat_id=stored.id))
         decided = await decision_store.decisions_of_chat(session=session, chat_id=stored.id)
         applied = [i for i, decision in decided.items() if decision == decision_store.APPLIED]
@@ -61,7 +67,7 @@ async def deadlines_reply(*, sessions: async_sessionmaker, chat: ChatRef, today:
     )
     sent = [offers[i] for i in applied if i in offers][:MAX_SHOWN]
     if not ahead and not sent:
-        return NOTHING_AHEAD
+        return nothing_ahead()
     shown = ahead[:MAX_SHOWN]
     lines = ["<b>Vos prochaines échéances</b>"]
     if not ahead:
@@ -75,7 +81,7 @@ async def deadlines_reply(*, sessions: async_sessionmaker, chat: ChatRef, today:
     if followed & {offer.id for offer in shown}:
         lines.append("⭐ offre suivie : je vous la rappelle avant la date limite.")
     buttons = [
-        (Button("📄 " + offer_button_text(i, offer), data=f"off:{offer.id}"),)
+        (Button("📄 " + offer_button_text(i, offer), data=encode("offer.details", offer.id)),)
         for i, offer in enumerate(shown, start=1)
     ]
     if sent:
@@ -83,7 +89,7 @@ async def deadlines_reply(*, sessions: async_sessionmaker, chat: ChatRef, today:
         first = len(shown) + 1
         lines += [offer_line(i, offer, today) for i, offer in enumerate(sent, start=first)]
         buttons += [
-            (Button(f"↩️ Pas postulé : {offer_button_text(i, offer)}", data=f"unl:{offer.id}"),)
+            (button(f"↩️ Pas postulé : {offer_button_text(i, offer)}", "deadlines.undo", offer.id),)
             for i, offer in enumerate(sent, start=first)
         ]
     return Reply("\n\n".join(lines), tuple(buttons))

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from postes.conversation.buttons import button
 from postes.conversation.common import ChatRef, find_chat, load_chat
 from postes.conversation.notices import offer_buttons
 from postes.conversation.replies import Button
@@ -57,7 +58,7 @@ async def decide(
             session=session, chat_id=stored.id, offer_id=offer_id, decision=decision, now=now
         )
     rows = [*offer_buttons(offer, follow=False, decide=False)]
-    rows.append((Button("↩️ Annuler", data=f"und:{offer_id}"),))
+    rows.append((button("↩️ Annuler", "offer.undo", offer_id),))
     return Outcome(_DONE[decision] if changed else _ALREADY[decision], tuple(rows))
 
 

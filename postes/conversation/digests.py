@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from postes.conversation.buttons import button
+from postes.conversation.commands import command
 from postes.conversation.common import offer_button_text, offer_line
-from postes.conversation.replies import Button, Reply
+from postes.conversation.replies import Reply
 from postes.storage.models import OfferRow
 
 MAX_OFFERS = 10
@@ -77,9 +79,11 @@ def render_digest(offers: Sequence[OfferRow], *, today: date) -> Reply:
     left = count - counted  # employers with no room left at all
     if left > 0:
         offers_word = "autre offre" if left == 1 else "autres offres"
-        blocks.append(f"… et {left} {offers_word} : /offres pour les voir toutes.")
+        blocks.append(f"… et {left} {offers_word} : {command('offers')} pour les voir toutes.")
+    elif len(shown) < count:
+        blocks.append(f"Toutes les offres : {command('offers')}")
     buttons = tuple(
-        (Button("📄 " + offer_button_text(n, offer), data=f"off:{offer.id}"),)
+        (button("📄 " + offer_button_text(n, offer), "offer.details", offer.id),)
         for n, offer in enumerate(shown, 1)
     )
     return Reply("\n\n".join(blocks), buttons)

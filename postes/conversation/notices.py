@@ -11,6 +11,7 @@ import html
 from collections.abc import Sequence
 from datetime import date
 
+from postes.conversation.buttons import button
 from postes.conversation.common import (
     corps_names,
     format_date,
@@ -39,19 +40,19 @@ def offer_buttons(
     offer: OfferRow, *, follow: bool = True, decide: bool = True
 ) -> list[tuple[Button, ...]]:
     """Buttons under a notice: details and calendar, applied / not interested, follow."""
-    first = [Button("📄 Détails", data=f"off:{offer.id}")]
+    first = [button("📄 Détails", "offer.details", offer.id)]
     if offer.deadline is not None:
-        first.append(Button("📅 Ajouter à mon agenda", data=f"ics:{offer.id}"))
+        first.append(button("📅 Ajouter à mon agenda", "offer.calendar", offer.id))
     rows = [tuple(first)]
     if decide:
         rows.append(
             (
-                Button("✅ J'ai postulé", data=f"app:{offer.id}"),
-                Button("🙅 Pas intéressé", data=f"nop:{offer.id}"),
+                button("✅ J'ai postulé", "offer.applied", offer.id),
+                button("🙅 Pas intéressé", "offer.dismissed", offer.id),
             )
         )
     if follow:
-        rows.append((Button("⏰ Me le rappeler", data=f"fol:{offer.id}"),))
+        rows.append((button("⏰ Me le rappeler", "offer.follow", offer.id),))
     return rows
 
 
@@ -73,7 +74,10 @@ def render_alert(
         lines += ["", _via(matched)]
     rows = offer_buttons(offer, follow=not followed)
     if matched:
-        rows.append((Button("🔕 Ne plus recevoir ces alertes", data=f"sub:mute:{matched[0].id}"),))
+        mute = button(
+            "🔕 Ne plus recevoir ces alertes", "subscription.change", "mute", matched[0].id
+        )
+        rows.append((mute,))
     return Reply("\n".join(lines), tuple(rows))
 
 

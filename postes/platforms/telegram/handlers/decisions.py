@@ -7,22 +7,23 @@ import logging
 
 from telegram import Message, Update
 from telegram.error import BadRequest
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import Application
 
 from postes.conversation import decisions
 from postes.conversation.deadlines import deadlines_reply
 from postes.platforms.telegram.context import BotContext
 from postes.platforms.telegram.handlers.common import (
-    callback_id,
+    button_handler,
     chat_ref,
     edit_or_reply,
+    pressed,
     refuse_unless_manager,
 )
 from postes.platforms.telegram.render import inline_keyboard
 from postes.storage.decisions import APPLIED, DISMISSED
 
 logger = logging.getLogger(__name__)
-_DECISION = {"app": APPLIED, "nop": DISMISSED}
+_DECISION = {"offer.applied": APPLIED, "offer.dismissed": DISMISSED}
 
 
 async def decide(update: Update, context: BotContext) -> None:
@@ -32,19 +33,20 @@ async def decide(update: Update, context: BotContext) -> None:
     assert query.data is not None
     if await refuse_unless_manager(update, context):
         return
-    action, chat, offer_id = query.data.split(":", 1)[0], chat_ref(update), callback_id(update)
-    if action in _DECISION:
+    press, chat = pressed(update), chat_ref(update)
+    offer_id = press.number()
+    if press.kind in _DECISION:
         outcome = await decisions.decide(
             sessions=context.sessions,
             chat=chat,
             offer_id=offer_id,
-            decision=_DECISION[action],
+            decision=_DECISION[press.kind],
             now=context.now(),
         )
     else:
         outcome = await decisions.undo(sessions=context.sessions, chat=chat, offer_id=offer_id)
     await query.answer(outcome.notice, show_alert=True)
-    if action == "unl":
+    if press.kind == "deadlines.undo":
         answer = await deadlines_reply(sessions=context.sessions, chat=chat, today=context.today())
         await edit_or_reply(update, context, answer)
     elif outcome.buttons is not None and isinstance(query.message, Message):
@@ -59,4 +61,6 @@ async def decide(update: Update, context: BotContext) -> None:
 
 def register(app: Application) -> None:
     """Add the decision handlers."""
-    app.add_handler(CallbackQueryHandler(decide, pattern=r"^(app|nop|und|unl):\d{1,18}$"))
+    app.add_handler(
+        button_handler(decide, "offer.applied", "offer.dismissed", "offer.undo", "deadlines.undo")
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application
 
 from postes.conversation import follows
 from postes.conversation.calendar import calendar_file
@@ -14,11 +14,12 @@ from postes.conversation.offers import offers_reply, read_footer
 from postes.conversation.replies import Reply
 from postes.platforms.telegram.context import BotContext
 from postes.platforms.telegram.handlers.common import (
-    COMMAND_UPDATES,
-    callback_id,
+    button_handler,
     chat_ref,
+    command_handler,
     command_text,
     edit_or_reply,
+    pressed,
     refuse_unless_manager,
     reply,
 )
@@ -54,7 +55,7 @@ async def page(update: Update, context: BotContext) -> None:
         sessions=context.sessions,
         chat=chat_ref(update),
         query_text=found[0],
-        page=callback_id(update),
+        page=pressed(update).number(),
         today=context.today(),
     )
     await edit_or_reply(update, context, answer)
@@ -91,7 +92,7 @@ async def details(update: Update, context: BotContext) -> None:
         sessions=context.sessions,
         chat=chat_ref(update),
         today=context.today(),
-        offer_id=callback_id(update),
+        offer_id=pressed(update).number(),
     )
     await _show(update, context, view)
 
@@ -103,17 +104,18 @@ async def follow(update: Update, context: BotContext) -> None:
     assert query.data is not None
     if await refuse_unless_manager(update, context):
         return
-    if query.data.startswith("fol:"):
+    press = pressed(update)
+    if press.kind == "offer.follow":
         notice = await follows.follow(
             sessions=context.sessions,
             chat=chat_ref(update),
-            offer_id=callback_id(update),
+            offer_id=press.number(),
             now=context.now(),
             today=context.today(),
         )
     else:
         notice = await follows.unfollow(
-            sessions=context.sessions, chat=chat_ref(update), offer_id=callback_id(update)
+            sessions=context.sessions, chat=chat_ref(update), offer_id=press.number()
         )
     await query.answer(notice, show_alert=True)
 
@@ -125,7 +127,7 @@ async def calendar(update: Update, context: BotContext) -> None:
     await update.callback_query.answer()
     answer = await calendar_file(
         sessions=context.sessions,
-        offer_id=callback_id(update),
+        offer_id=pressed(update).number(),
         now=context.now(),
         zone=context.settings.timezone,
         today=context.today(),
@@ -138,9 +140,9 @@ async def calendar(update: Update, context: BotContext) -> None:
 
 def register(app: Application) -> None:
     """Add the offers handlers."""
-    app.add_handler(CommandHandler(["offers", "offres"], offers, filters=COMMAND_UPDATES))
-    app.add_handler(CommandHandler(["offer", "offre"], offer, filters=COMMAND_UPDATES))
-    app.add_handler(CallbackQueryHandler(page, pattern=r"^ofp:\d{1,6}$"))
-    app.add_handler(CallbackQueryHandler(details, pattern=r"^off:\d{1,18}$"))
-    app.add_handler(CallbackQueryHandler(follow, pattern=r"^(fol|unf):\d{1,18}$"))
-    app.add_handler(CallbackQueryHandler(calendar, pattern=r"^ics:\d{1,18}$"))
+    app.add_handler(command_handler("offers", offers))
+    app.add_handler(command_handler("offer", offer))
+    app.add_handler(button_handler(page, "offers.page"))
+    app.add_handler(button_handler(details, "offer.details"))
+    app.add_handler(button_handler(follow, "offer.follow", "offer.unfollow"))
+    app.add_handler(button_handler(calendar, "offer.calendar"))
