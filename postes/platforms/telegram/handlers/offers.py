@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from postes.conversation import follows
+from postes.conversation.applying import apply_view, original_document
 from postes.conversation.calendar import calendar_file
 from postes.conversation.offer_detail import OfferView, offer_view
 from postes.conversation.offers import offers_reply, read_footer
@@ -138,6 +139,28 @@ async def calendar(update: Update, context: BotContext) -> None:
         await send_attachment(context.bot, update.effective_chat.id, answer)
 
 
+async def how_to_apply(update: Update, context: BotContext) -> None:
+    """`how:<id>`: contact, e-mail, address and documents to send, from the notice."""
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    answer = await apply_view(
+        sessions=context.sessions, offer_id=pressed(update).number(), today=context.today()
+    )
+    await reply(update, context, answer)
+
+
+async def document(update: Update, context: BotContext) -> None:
+    """`doc:<id>`: the notice file the offer was read from."""
+    assert update.callback_query is not None
+    assert update.effective_chat is not None
+    await update.callback_query.answer()
+    answer = await original_document(sessions=context.sessions, offer_id=pressed(update).number())
+    if isinstance(answer, Reply):
+        await reply(update, context, answer)
+    else:
+        await send_attachment(context.bot, update.effective_chat.id, answer)
+
+
 def register(app: Application) -> None:
     """Add the offers handlers."""
     app.add_handler(command_handler("offers", offers))
@@ -146,3 +169,5 @@ def register(app: Application) -> None:
     app.add_handler(button_handler(details, "offer.details"))
     app.add_handler(button_handler(follow, "offer.follow", "offer.unfollow"))
     app.add_handler(button_handler(calendar, "offer.calendar"))
+    app.add_handler(button_handler(how_to_apply, "offer.apply"))
+    app.add_handler(button_handler(document, "offer.document"))
