@@ -93,3 +93,11 @@ def test_metrics_token_from_the_file_or_the_environment() -> None:
     assert settings_from_mapping({}, {}).http.metrics_token is None
     with pytest.raises(ConfigError, match="metrics_token"):
         settings_from_mapping({"http": {"metrics_token": 123}}, {})
+
+
+def test_webhook_secret_from_the_environment_wins_over_the_file() -> None:
+    data = {"telegram": {"webhook_secret": "from-file"}}
+
+    assert settings_from_mapping(data, {}).telegram.webhook_secret == "from-file"
+    env = {"POSTES_TELEGRAM_WEBHOOK_SECRET": "from-env"}
+    assert settings_from_mapping(data, env).telegram.webhook_secret == "from-env"
