@@ -17,6 +17,7 @@ from postes.clock import Clock, system_clock
 from postes.commands import CommandError
 from postes.config import Settings
 from postes.jobs.scheduler import build_scheduler
+from postes.jobs.senders import Senders
 from postes.platforms.telegram.app import ALLOWED_UPDATES, build_application
 from postes.platforms.telegram.sender import TelegramSender
 from postes.platforms.telegram.webhook import webhook_route
@@ -56,9 +57,9 @@ async def run_bot(
     except AddressError as error:
         raise CommandError(str(error)) from None
     app = build_application(settings, sessions=sessions, clock=clock)
-    scheduler = build_scheduler(
-        sessions=sessions, settings=settings, sender=TelegramSender(app.bot), clock=clock
-    )
+    # Each platform's messages go out through its own sender (and rate limiter).
+    senders = Senders().add("telegram", TelegramSender(app.bot))
+    scheduler = build_scheduler(sessions=sessions, settings=settings, sender=senders, clock=clock)
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

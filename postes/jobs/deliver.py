@@ -3,7 +3,9 @@
 A row is marked sent only once the platform accepted the message, right after that send,
 in its own transaction: a sender killed mid-way re-sends at most the messages that were
 in flight (bounded by `concurrency`), and never loses one. Chats are served concurrently,
-each chat's rows in order; rate limits are the sender's business (`bot.ratelimit`).
+each chat's rows in order; rate limits are the sender's business (each platform's own).
+Each row goes out through the sender of its chat's platform (`jobs.senders`), rendered
+with that platform's spelling of commands; rows of platforms without a sender stay queued.
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.clock import Clock
 from postes.conversation import notices
+from postes.conversation.commands import naming
 from postes.conversation.replies import Reply
 from postes.jobs.errors import ChatUnavailable, MessageRejected, RetryAfter, Sender
 from postes.jobs.localtime import NOUMEA, local_today, quiet_until
+from postes.jobs.senders import Senders
 from postes.storage.chats import deactivate_chat
 from postes.storage.models import ChatRow, OfferRow, OutboxRow
 from postes.storage.offers import is_open
@@ -98,12 +102,12 @@ class _Run:
     def __init__(
         self,
         sessions: async_sessionmaker,
-        sender: Sender,
+        senders: Senders,
         clock: Clock,
         zone: ZoneInfo,
         stop: asyncio.Event,
     ) -> None:
-        self.sessions, self.sender, self.clock, self.zone = sessions, sender, clock, zone
+        self.sessions, self.senders, self.clock, self.zone = sessions, senders, clock, zone
         self.stop = stop
         self.report = DeliveryReport()
 
@@ -126,14 +130,18 @@ class _Run:
 
     async def one(self, chat: ChatRow, row: OutboxRow, offers: Mapping[int, OfferRow]) -> bool:
         now = self.clock()
-        reply = render(row, offers, local_today(now, self.zone))
+        delivery = self.senders.get(row.platform)
+        if delivery is None:  # claim_due only hands out rows of served platforms
+            raise RuntimeError(f"no sender for platform {row.platform!r}")
+        with naming(delivery.naming):
+            reply = render(row, offers, local_today(now, self.zone))
         if isinstance(reply, str):
             self.report.dropped += 1
             await self.finish(row, status="dropped", last_error=reply)
             return True
         attempts = row.attempts + 1
         try:
-            message_id = await self.sender.send(chat, reply)
+            message_id = await delivery.sender.send(chat, reply)
         except RetryAfter as error:
             self.report.retried += 1
             delay = timedelta(seconds=max(error.seconds, 1))
@@ -179,7 +187,7 @@ async def _load_offers(sessions: async_sessionmaker, rows: list[OutboxRow]) -> d
 async def deliver_due(
     *,
     sessions: async_sessionmaker,
-    sender: Sender,
+    sender: Sender | Senders,
     clock: Clock,
     zone: ZoneInfo = NOUMEA,
     batch: int = 100,
@@ -195,7 +203,8 @@ async def deliver_due(
     the whole backlog.
     """
     stop = stop or asyncio.Event()
-    run = _Run(sessions, sender, clock, zone, stop)
+    senders = Senders.of(sender)
+    run = _Run(sessions, senders, clock, zone, stop)
     token = uuid.uuid4().hex
     gate = asyncio.Semaphore(concurrency)
 
@@ -207,7 +216,12 @@ async def deliver_due(
         now = clock()
         async with sessions() as session, session.begin():
             claimed = await claim_due(
-                session=session, now=now, token=token, until=now + lease, limit=batch
+                session=session,
+                now=now,
+                token=token,
+                until=now + lease,
+                limit=batch,
+                platforms=senders.platforms,
             )
         if not claimed:
             break

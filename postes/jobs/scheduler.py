@@ -32,6 +32,7 @@ from postes.jobs.parse_worker import close_shared_worker
 from postes.jobs.poll import run_poll
 from postes.jobs.recorded import recorded
 from postes.jobs.reminders import enqueue_due_reminders
+from postes.jobs.senders import Senders
 
 logger = logging.getLogger(__name__)
 logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line per run is noise
@@ -66,7 +67,7 @@ async def deliver(
     settings: Settings,
     clock: Clock,
     *,
-    sender: Sender,
+    sender: Sender | Senders,
     stop: asyncio.Event,
 ) -> None:
     """Job: send what is due, until `stop`."""
@@ -133,7 +134,7 @@ def build_scheduler(
     *,
     sessions: async_sessionmaker,
     settings: Settings,
-    sender: Sender,
+    sender: Sender | Senders,
     clock: Clock = system_clock,
     deliver_every: timedelta = DELIVER_EVERY,
 ) -> JobScheduler:
