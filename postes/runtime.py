@@ -90,7 +90,12 @@ async def run_bot(
                     )
                 )
             server = build_web_server(
-                settings, sessions=sessions, clock=clock, leadership=SoleLeader(), routes=routes
+                settings,
+                sessions=sessions,
+                clock=clock,
+                leadership=SoleLeader(),
+                routes=routes,
+                platforms=senders.platforms,
             )
             _listen(server, address)
             logger.info("web server listening on %s", address.url("/"))

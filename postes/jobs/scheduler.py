@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.clock import Clock, system_clock
 from postes.config import Settings
-from postes.jobs.counted_sender import CountedSender
+from postes.jobs.counted_sender import counted
 from postes.jobs.deliver import deliver_due
 from postes.jobs.digest import enqueue_digests
 from postes.jobs.errors import Sender
@@ -143,11 +143,10 @@ def build_scheduler(
     send counted (`jobs.counted_sender`)."""
     scheduler = JobScheduler(timezone=settings.timezone)
     deps = {"sessions": sessions, "settings": settings, "clock": clock}
-    counted = CountedSender(sender)
     functions: dict[str, Callable[..., Awaitable[None]]] = {
         "poll-sources": poll_sources,
         "enqueue-timed": enqueue_timed,
-        "deliver": partial(deliver, sender=counted, stop=scheduler.stopping),
+        "deliver": partial(deliver, sender=counted(sender), stop=scheduler.stopping),
     }
     for name, every in job_intervals(settings, deliver_every).items():
         scheduler.add_job(

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from postes.storage.models import ChatRow, OutboxRow
+from postes.storage.models import OutboxRow
 
 
 def kind_family(kind: str) -> str:
@@ -23,10 +23,9 @@ def kind_family(kind: str) -> str:
 async def count_pending(*, session: AsyncSession) -> Counter[tuple[str, str]]:
     """Pending rows (due or not) by (platform, kind family)."""
     rows = await session.execute(
-        select(ChatRow.platform, OutboxRow.kind, func.count(OutboxRow.id))
-        .join(ChatRow, ChatRow.id == OutboxRow.chat_id)
+        select(OutboxRow.platform, OutboxRow.kind, func.count(OutboxRow.id))
         .where(OutboxRow.status == "pending")
-        .group_by(ChatRow.platform, OutboxRow.kind)
+        .group_by(OutboxRow.platform, OutboxRow.kind)
     )
     counts: Counter[tuple[str, str]] = Counter()
     for platform, kind, count in rows:
@@ -38,9 +37,8 @@ async def oldest_due_by_platform(*, session: AsyncSession, now: datetime) -> dic
     """When the longest-waiting pending row became due, per platform; rows due later (quiet
     hours, tomorrow's reminders) are not waiting yet and do not count."""
     rows = await session.execute(
-        select(ChatRow.platform, func.min(OutboxRow.due_at))
-        .join(ChatRow, ChatRow.id == OutboxRow.chat_id)
+        select(OutboxRow.platform, func.min(OutboxRow.due_at))
         .where(OutboxRow.status == "pending", OutboxRow.due_at <= now)
-        .group_by(ChatRow.platform)
+        .group_by(OutboxRow.platform)
     )
     return {platform: due for platform, due in rows if due is not None}

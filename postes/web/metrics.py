@@ -166,10 +166,14 @@ def metrics_route(
     clock: Clock,
     leadership: Leadership,
     sources: Iterable[str] = (),
+    platforms: Iterable[str] = ("telegram",),
 ) -> Route:
-    """The `/metrics` route; `sources` are the configured source keys, counted from 0."""
+    """The `/metrics` route. `sources` (the configured source keys) and `platforms` (those
+    with a sender) have their series from the start, at 0: an alert on a series that appears
+    only with its first event would miss the first one."""
+    platforms = tuple(platforms)
     RATE_LIMITED.labels(platform="telegram")
     for source in sources:
         SOURCE_ERRORS.labels(source=source)
-    endpoint = MetricsEndpoint(token, sessions, clock, leadership)
+    endpoint = MetricsEndpoint(token, sessions, clock, leadership, platforms)
     return Route(r"/metrics", MetricsHandler, {"endpoint": endpoint})

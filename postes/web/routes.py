@@ -22,9 +22,10 @@ def build_web_server(
     clock: Clock,
     leadership: Leadership,
     routes: Iterable[Route] = (),
+    platforms: Iterable[str] = ("telegram",),
 ) -> WebServer:
     """`routes` first (a webhook keeps its path whatever it is), then /healthz, /readyz and
-    /metrics."""
+    /metrics; `platforms` are those this process delivers to."""
     server = WebServer()
     server.mount(*routes)
     server.mount(*health_routes(sessions=sessions, clock=clock, jobs=job_intervals(settings)))
@@ -35,6 +36,7 @@ def build_web_server(
             clock=clock,
             leadership=leadership,
             sources=[source.key for source in settings.sources],
+            platforms=platforms,
         )
     )
     return server

@@ -16,12 +16,16 @@ from telegram.ext import ExtBot
 
 from postes.clock import FakeClock
 from postes.config import Settings
+from postes.conversation.replies import Reply
 from postes.jobs.alerts import enqueue_alerts
 from postes.jobs.localtime import NOUMEA
 from postes.jobs.scheduler import build_scheduler
+from postes.jobs.senders import Senders
 from postes.platforms.telegram.ratelimit import ChatRateLimiter
 from postes.platforms.telegram.sender import TelegramSender
+from postes.storage.chats import get_or_create_chat
 from postes.storage.db import create_engine, create_sessions
+from postes.storage.models import ChatRow
 from postes.web.metrics import metrics_route
 from tests.botapi.double import DEFAULT_TOKEN, FakeBotApi
 from tests.botapi.transport import FakeRequest
@@ -201,3 +205,59 @@ async def test_a_leader_whose_database_fails_says_so(
 
     assert value(text, "postes_database_up") == 0
     assert "postes_outbox_pending{" not in text
+
+
+class SlackRecorder:
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    async def send(self, chat: ChatRow, reply: Reply) -> str:
+        self.sent.append(chat.external_id)
+        return str(len(self.sent))
+
+
+async def test_each_platform_is_counted_and_delivered_through_its_own_sender(
+    serve: Serve, sessions: async_sessionmaker, clock: FakeClock, api: FakeBotApi, bot: ExtBot
+) -> None:
+    slack = SlackRecorder()
+    senders = Senders().add("telegram", TelegramSender(bot)).add("slack", slack)
+    scheduler = build_scheduler(sessions=sessions, settings=Settings(), sender=senders, clock=clock)
+    deliver = scheduler.get_job("deliver")
+    client = await serve(
+        metrics_route(
+            token=TOKEN,
+            sessions=sessions,
+            clock=clock,
+            leadership=Leads("scheduler"),
+            platforms=senders.platforms,
+        )
+    )
+    telegram_chat = await make_chat(sessions, clock(), 801)
+    async with sessions() as session, session.begin():
+        slack_chat = await get_or_create_chat(
+            session=session,
+            platform="slack",
+            external_id="C0123",
+            kind="group",
+            now=clock(),
+            workspace="T1",
+        )
+    for chat in (telegram_chat, slack_chat.id):
+        await subscribe(sessions, chat, "informatique", clock())
+    offer = await make_offer(sessions, clock())
+    await enqueue_alerts(sessions=sessions, offer_ids=[offer], clock=clock, zone=NOUMEA)
+
+    before = await scrape(client)
+    await deliver.func(**deliver.kwargs)
+    after = await scrape(client)
+
+    def ok(text: str, platform: str) -> float:
+        return value(text, "postes_sends_total", platform=platform, outcome="ok") or 0.0
+
+    assert value(before, "postes_outbox_pending", platform="slack", kind="alert") == 1
+    assert value(before, "postes_outbox_pending", platform="telegram", kind="alert") == 1
+    assert slack.sent == ["C0123"]
+    assert len(api.sent_messages(801)) == 1
+    assert ok(after, "slack") - ok(before, "slack") == 1
+    assert ok(after, "telegram") - ok(before, "telegram") == 1
+    assert value(after, "postes_outbox_pending", platform="slack", kind="alert") == 0
