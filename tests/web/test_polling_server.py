@@ -7,6 +7,7 @@ import asyncio
 from pathlib import Path
 
 import httpx
+import pytest
 
 from postes.config import HttpSettings, Settings, TelegramSettings
 from postes.runtime import run_bot
@@ -19,20 +20,27 @@ from tests.waiting import until
 TOKEN = "metrics-s3cret"
 
 
-async def test_polling_bot_serves_health_and_metrics_where_configured(
-    tmp_path: Path, unused_tcp_port: int
+@pytest.mark.parametrize("told_by", ["configuration", "command line"])
+async def test_polling_bot_serves_health_and_metrics_where_told(
+    tmp_path: Path, unused_tcp_port: int, told_by: str
 ) -> None:
     api = FakeBotApi(max_poll_wait=0.2)
     server = serve_http(api)
     settings = Settings(
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'postes.db'}",
         telegram=TelegramSettings(token=api.token, base_url=server.base_url),
-        http=HttpSettings(listen=f"127.0.0.1:{unused_tcp_port}", metrics_token=TOKEN),
+        http=HttpSettings(
+            listen=f"127.0.0.1:{unused_tcp_port}" if told_by == "configuration" else None,
+            metrics_token=TOKEN,
+        ),
     )
+    where = {"listen": "127.0.0.1", "port": unused_tcp_port} if told_by == "command line" else {}
     engine = create_engine(settings.database_url)
     await upgrade_database(engine)
     stop = asyncio.Event()
-    task = asyncio.create_task(run_bot(settings, sessions=create_sessions(engine), stop=stop))
+    task = asyncio.create_task(
+        run_bot(settings, sessions=create_sessions(engine), stop=stop, **where)
+    )
     base = f"http://127.0.0.1:{unused_tcp_port}"
     answers: dict[str, httpx.Response] = {}
 
