@@ -191,8 +191,6 @@ async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
 
     host, port = None, None
     if args.listen is not None:
-        if not args.webhook:
-            raise CommandError("--listen ne sert qu'avec --webhook URL")
         try:
             address = parse_listen(args.listen)
         except AddressError as error:
