@@ -102,6 +102,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("subscription.change", "sub", (OneOf(("del", "pause", "resume", "mute")), ID)),
     Kind("settings.change", "set", (OneOf(("rem", "dig", "qui", "pau")), Shaped(r"[0-9.*-]{1,5}"))),
     Kind("stop.confirm", "stop", (OneOf(("yes", "no")),)),
+    Kind("broadcast.confirm", "bc", (OneOf(("yes", "no")),)),
 )
 _BY_NAME = {kind.name: kind for kind in KINDS}
 

@@ -31,6 +31,7 @@ STABLE = [
     ("settings.change", ("rem", "7.1"), "set:rem:7.1"),
     ("settings.change", ("dig", "-"), "set:dig:-"),
     ("stop.confirm", ("yes",), "stop:yes"),
+    ("broadcast.confirm", ("no",), "bc:no"),
 ]
 
 

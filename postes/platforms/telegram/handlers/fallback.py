@@ -70,7 +70,7 @@ async def free_text(update: Update, context: BotContext) -> None:
     if text.startswith("/"):  # a command Telegram did not mark as one (`/désabonner`)
         await unknown_command(update, context)
         return
-    chat = chat_ref(update)
+    chat = chat_ref(update, context)
     if chat.kind != "private":
         await reply(update, context, Reply(messages.free_text()))
         return

@@ -30,7 +30,7 @@ async def offers(update: Update, context: BotContext) -> None:
     """Search open offers, or list the most recent ones."""
     answer = await offers_reply(
         sessions=context.sessions,
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         query_text=command_text(update),
         page=1,
         today=context.today(),
@@ -51,7 +51,7 @@ async def page(update: Update, context: BotContext) -> None:
     await query.answer()
     answer = await offers_reply(
         sessions=context.sessions,
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         query_text=found[0],
         page=pressed(update).number(),
         today=context.today(),
@@ -75,7 +75,7 @@ async def offer(update: Update, context: BotContext) -> None:
     """Show one offer by reference (or part of one); several fit: a choice; words: a search."""
     found = await lookup_offer(
         sessions=context.sessions,
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         today=context.today(),
         text=command_text(update),
     )
@@ -91,7 +91,7 @@ async def details(update: Update, context: BotContext) -> None:
     await update.callback_query.answer()
     view = await offer_view(
         sessions=context.sessions,
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         today=context.today(),
         offer_id=pressed(update).number(),
     )
@@ -109,14 +109,14 @@ async def follow(update: Update, context: BotContext) -> None:
     if press.kind == "offer.follow":
         notice = await follows.follow(
             sessions=context.sessions,
-            chat=chat_ref(update),
+            chat=chat_ref(update, context),
             offer_id=press.number(),
             now=context.now(),
             today=context.today(),
         )
     else:
         notice = await follows.unfollow(
-            sessions=context.sessions, chat=chat_ref(update), offer_id=press.number()
+            sessions=context.sessions, chat=chat_ref(update, context), offer_id=press.number()
         )
     await query.answer(notice, show_alert=True)
 

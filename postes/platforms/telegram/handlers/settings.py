@@ -26,11 +26,11 @@ async def settings(update: Update, context: BotContext) -> None:
     text = command_text(update)
     if text.strip():
         answer = await settings_command(
-            sessions=context.sessions, chat=chat_ref(update), text=text, now=context.now()
+            sessions=context.sessions, chat=chat_ref(update, context), text=text, now=context.now()
         )
     else:
         answer = await settings_reply(
-            sessions=context.sessions, chat=chat_ref(update), now=context.now()
+            sessions=context.sessions, chat=chat_ref(update, context), now=context.now()
         )
     await reply(update, context, answer)
 
@@ -43,7 +43,10 @@ async def change(update: Update, context: BotContext) -> None:
     if await refuse_unless_manager(update, context):
         return
     answer = await change_setting(
-        sessions=context.sessions, chat=chat_ref(update), data=query.data, now=context.now()
+        sessions=context.sessions,
+        chat=chat_ref(update, context),
+        data=query.data,
+        now=context.now(),
     )
     if answer is None:
         await query.answer(messages.expired_button(), show_alert=True)

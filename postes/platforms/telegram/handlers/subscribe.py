@@ -42,7 +42,7 @@ async def subscribe(update: Update, context: BotContext) -> None:
     if text.strip():
         answer = await create_subscription(
             sessions=context.sessions,
-            chat=chat_ref(update),
+            chat=chat_ref(update, context),
             text=text,
             now=context.now(),
             today=context.today(),
@@ -50,7 +50,7 @@ async def subscribe(update: Update, context: BotContext) -> None:
     else:
         step = await flow_step(
             sessions=context.sessions,
-            chat=chat_ref(update),
+            chat=chat_ref(update, context),
             data="sf:",
             now=context.now(),
             today=context.today(),
@@ -70,7 +70,7 @@ async def flow_button(update: Update, context: BotContext) -> None:
         return
     step = await flow_step(
         sessions=context.sessions,
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         data=query.data,
         now=context.now(),
         today=context.today(),
@@ -99,7 +99,7 @@ async def keywords(update: Update, context: BotContext) -> None:
         return
     answer = await keywords_answer(
         sessions=context.sessions,
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         prompt_text=message.reply_to_message.text,
         typed=message.text or "",
         now=context.now(),
@@ -122,7 +122,7 @@ async def subscribe_to_search(update: Update, context: BotContext) -> None:
     await query.answer()
     answer = await create_subscription(
         sessions=context.sessions,
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         text=found[0],
         now=context.now(),
         today=context.today(),
@@ -139,7 +139,7 @@ async def any_keyword(update: Update, context: BotContext) -> None:
     await query.answer()
     answer = await allow_any_keyword(
         sessions=context.sessions,
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         subscription_id=pressed(update).number(),
         today=context.today(),
     )
