@@ -156,6 +156,7 @@ async def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
             output_stream=sys.stdout,
             sessions=sessions,
             clock=system_clock,
+            jobs_each_line=getattr(args, "alertes", False),  # `run` without a token too
         )
     return 0
 
