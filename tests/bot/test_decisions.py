@@ -89,3 +89,16 @@ async def test_not_interested_hides_the_offer_from_the_deadlines(
     await bot.press_raw(CHAT, alert.message_id, f"und:{offer}")  # the alert's undo
     (again,) = await bot.say("/echeances")
     assert "Chargé de mission n°1" in again.text
+
+
+async def test_follow_button_goes_once_pressed(
+    bot: Bot, sessions: async_sessionmaker, clock: FakeClock
+) -> None:
+    offer, alert = await _alert(bot, sessions, clock)
+
+    await bot.press(alert, f"fol:{offer}")
+
+    assert "je vous rappellerai" in _toast(bot)
+    buttons = button_data(bot.current(alert))
+    assert f"fol:{offer}" not in buttons
+    assert f"app:{offer}" in buttons
