@@ -78,6 +78,8 @@ def _closed(offer: OfferRow, today: date) -> bool:
 def render(row: OutboxRow, known: Known, today: date) -> Reply | str:
     """The message a row stands for now, or why it is not worth sending any more."""
     kind = row.kind.split(":", 1)[0]
+    if kind == "broadcast":
+        return notices.render_broadcast(str(row.payload.get("text", "")))
     if kind == "digest":
         still_open = [
             known.offers[i]
@@ -109,10 +111,13 @@ def render(row: OutboxRow, known: Known, today: date) -> Reply | str:
         if offer.deadline is None or offer.deadline.isoformat() != row.payload.get("deadline"):
             return "date limite modifiée depuis"
         return notices.render_reminder(offer, today=today)
-    if kind == "extension":
+    if kind in ("extension", "shortening"):
         old = row.payload.get("old")
         new = date.fromisoformat(row.payload["new"])
-        return notices.render_extension(
+        if offer.deadline != new:
+            return "date limite modifiée depuis"
+        render_move = notices.render_extension if kind == "extension" else notices.render_shortening
+        return render_move(
             offer,
             old=date.fromisoformat(old) if old else None,
             new=new,

@@ -23,9 +23,17 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from postes.clock import Clock
 from postes.conversation.commands import naming
 from postes.jobs.compose import Known, load_known, render
-from postes.jobs.errors import ChatUnavailable, MessageRejected, RetryAfter, Sender, SendError
+from postes.jobs.errors import (
+    ChatMoved,
+    ChatUnavailable,
+    MessageRejected,
+    RetryAfter,
+    Sender,
+    SendError,
+)
 from postes.jobs.localtime import NOUMEA, local_today, quiet_until
 from postes.jobs.senders import Senders
+from postes.storage.chat_migration import move_chat
 from postes.storage.chats import deactivate_chat
 from postes.storage.models import ChatRow, OutboxRow
 from postes.storage.outbox import claim_due, finish_message, settle_digest_alerts
@@ -117,6 +125,20 @@ class _Run:
             self.report.retried += 1
             delay = timedelta(seconds=max(error.seconds, 1))
             await self.retry(row, error, due_at=self.clock() + delay, last_error=str(error))
+        except ChatMoved as error:
+            # Everything the chat had goes with it, this message included: sent again at once
+            # to the new id, and its other rows follow under the new id too.
+            async with self.sessions() as session, session.begin():
+                moved = await move_chat(
+                    session=session,
+                    platform=chat.platform,
+                    old_external_id=chat.external_id,
+                    new_external_id=error.new_external_id,
+                )
+            chat.external_id = error.new_external_id
+            self.report.retried += 1
+            await self.retry(row, error, due_at=now, last_error=str(error))
+            return moved is not None and moved.id == chat.id
         except ChatUnavailable as error:
             logger.info("chat %s unavailable (%s): deactivated", chat.id, error)
             async with self.sessions() as session, session.begin():

@@ -11,7 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from postes.config import ScheduleSettings, Settings, SourceSettings
-from postes.platforms.console.chat import run_console
+from postes.platforms.console.chat import demo_settings, run_console
 from tests.waiting import until
 
 
@@ -174,3 +174,13 @@ async def test_console_alerts_applied_deadlines_and_calendar(sessions, clock, tm
     assert "📎 date-limite-3134-25-1100-SR.ics" in transcript
     assert "DTSTART;TZID=Pacific/Noumea:20250730T150000" in transcript
     assert "*✅ Vos candidatures (1)*" in transcript
+
+
+def test_demo_polls_watched_folders_within_a_minute_but_web_sites_at_their_pace() -> None:
+    folder = SourceSettings("folder", "inbox")
+    web = SourceSettings("http", "https://www.example.nc/offres")
+    slow = ScheduleSettings(check_every=timedelta(minutes=10))
+
+    demo = demo_settings(Settings(sources=(folder,), schedule=slow))
+    assert demo.schedule.check_every <= timedelta(minutes=1)
+    assert demo_settings(Settings(sources=(folder, web), schedule=slow)).schedule == slow

@@ -33,7 +33,7 @@ async def decide(update: Update, context: BotContext) -> None:
     assert query.data is not None
     if await refuse_unless_manager(update, context):
         return
-    press, chat = pressed(update), chat_ref(update)
+    press, chat = pressed(update), chat_ref(update, context)
     offer_id = press.number()
     if press.kind in _DECISION:
         outcome = await decisions.decide(

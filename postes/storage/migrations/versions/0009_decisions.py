@@ -2,7 +2,7 @@
 reminders.
 
 Revision ID: 0009
-Revises: 0011
+Revises: 0008
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0011"
+down_revision = "0008"  # written on 0006; after main's head 0008 (relink as needed)
 branch_labels = None
 depends_on = None
 
