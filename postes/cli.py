@@ -41,7 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
         "[http] listen, sinon, avec --webhook, 127.0.0.1 et le port de l'URL)",
     )
 
-    sub.add_parser("console", help="discuter avec le bot dans le terminal, sans jeton")
+    console = sub.add_parser("console", help="discuter avec le bot dans le terminal, sans jeton")
+    console.add_argument(
+        "--alertes",
+        action="store_true",
+        help="après chaque ligne, relever les sources et envoyer alertes et rappels dus",
+    )
 
     ingest = sub.add_parser("ingest", help="importer des avis (fichiers ou dossiers)")
     ingest.add_argument("paths", nargs="*", type=Path, metavar="CHEMIN")

@@ -180,6 +180,7 @@ async def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
             sessions=sessions,
             clock=system_clock,
             load_samples=demo,
+            jobs_each_line=getattr(args, "alertes", False),  # `run` without a token too
         )
     return 0
 
