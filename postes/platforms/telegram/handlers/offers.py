@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from postes.conversation import follows
+from postes.conversation.lookup import lookup_offer
 from postes.conversation.offer_detail import OfferView, offer_view
 from postes.conversation.offers import offers_reply, read_footer
 from postes.platforms.telegram.context import BotContext
@@ -29,7 +30,7 @@ async def offers(update: Update, context: BotContext) -> None:
     """Search open offers, or list the most recent ones."""
     answer = await offers_reply(
         sessions=context.sessions,
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         query_text=command_text(update),
         page=1,
         today=context.today(),
@@ -50,7 +51,7 @@ async def page(update: Update, context: BotContext) -> None:
     await query.answer()
     answer = await offers_reply(
         sessions=context.sessions,
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         query_text=found[0],
         page=pressed(update).number(),
         today=context.today(),
@@ -71,14 +72,17 @@ async def _show(update: Update, context: BotContext, view: OfferView) -> None:
 
 
 async def offer(update: Update, context: BotContext) -> None:
-    """Show one offer by reference."""
-    view = await offer_view(
+    """Show one offer by reference (or part of one); several fit: a choice; words: a search."""
+    found = await lookup_offer(
         sessions=context.sessions,
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         today=context.today(),
-        reference=command_text(update),
+        text=command_text(update),
     )
-    await _show(update, context, view)
+    if isinstance(found, OfferView):
+        await _show(update, context, found)
+    else:
+        await reply(update, context, found)
 
 
 async def details(update: Update, context: BotContext) -> None:
@@ -87,7 +91,7 @@ async def details(update: Update, context: BotContext) -> None:
     await update.callback_query.answer()
     view = await offer_view(
         sessions=context.sessions,
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         today=context.today(),
         offer_id=pressed(update).number(),
     )
@@ -105,14 +109,14 @@ async def follow(update: Update, context: BotContext) -> None:
     if press.kind == "offer.follow":
         notice = await follows.follow(
             sessions=context.sessions,
-            chat=chat_ref(update),
+            chat=chat_ref(update, context),
             offer_id=press.number(),
             now=context.now(),
             today=context.today(),
         )
     else:
         notice = await follows.unfollow(
-            sessions=context.sessions, chat=chat_ref(update), offer_id=press.number()
+            sessions=context.sessions, chat=chat_ref(update, context), offer_id=press.number()
         )
     await query.answer(notice, show_alert=True)
 
