@@ -12,7 +12,7 @@ clocks (NTP), and a leader stops acting a margin before its lease expires.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import case, delete, select, update
@@ -33,6 +33,11 @@ class Leader:
     acquired_at: datetime
     renewed_at: datetime
     expires_at: datetime
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite gives back naive datetimes; every one we store is UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _insert(session: AsyncSession) -> Any:
@@ -103,9 +108,9 @@ async def list_leaders(*, session: AsyncSession) -> list[Leader]:
             holder=lease.holder,
             host=worker.host if worker else None,
             pid=worker.pid if worker else None,
-            acquired_at=lease.acquired_at,
-            renewed_at=lease.renewed_at,
-            expires_at=lease.expires_at,
+            acquired_at=_utc(lease.acquired_at),
+            renewed_at=_utc(lease.renewed_at),
+            expires_at=_utc(lease.expires_at),
         )
         for lease, worker in rows
     ]

@@ -82,6 +82,8 @@ class FakeBotApi:
         self._failures: dict[str, deque[ApiError]] = defaultdict(deque)
         # Called under the lock after each accepted call, e.g. to journal deliveries to a file.
         self.on_accept: list[Callable[[Call, Any], None]] = []
+        # Called under the lock after each refused call (a 429 journaled by `serve`).
+        self.on_reject: list[Callable[[str, ApiError], None]] = []
         # One lock for all state: the HTTP transport calls in from several threads.
         self.lock = threading.RLock()
 
@@ -155,6 +157,8 @@ class FakeBotApi:
         with self.lock:
             self.rejected.append((method, err))
             self.rejected_429 += err.status == 429
+            for listener in self.on_reject:
+                listener(method, err)
         return err.response()
 
     # ---- state used by the method handlers --------------------------------------------------
