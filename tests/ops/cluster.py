@@ -20,6 +20,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
@@ -116,7 +117,7 @@ async def prepare(url: str, subscribers: int, inbox: Path) -> None:
     await upgrade_database(engine)
     now = datetime.now(UTC)
     async with create_sessions(engine)() as session, session.begin():
-        chats = [
+        chats: list[dict[str, Any]] = [
             {"platform": "telegram", "external_id": str(FIRST_CHAT + n), "kind": "private"}
             for n in range(subscribers)
         ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -52,7 +52,7 @@ async def running(tmp_path: Path) -> AsyncIterator[tuple[Cluster, BotApi, str]]:
         api.close()
 
 
-async def wait_for(condition, seconds: float, what: str) -> None:  # type: ignore[no-untyped-def]
+async def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
