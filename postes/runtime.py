@@ -25,6 +25,7 @@ from postes.config import Settings
 from postes.jobs.leadership import SCHEDULER, Leadership, sender_lease, updates_lease
 from postes.jobs.role_locks import RoleTaken, hold_role_locks
 from postes.jobs.scheduler import JobScheduler, build_scheduler
+from postes.jobs.senders import Senders
 from postes.platforms.telegram.app import ALLOWED_UPDATES, build_application
 from postes.platforms.telegram.dedupe import install_update_dedupe
 from postes.platforms.telegram.sender import TelegramSender
@@ -126,10 +127,12 @@ async def _run(
     )
     app = build_application(settings, sessions=sessions, clock=clock)
     install_update_dedupe(app, sessions=sessions, clock=clock, bot_id=bot_id)
+    # Each platform's messages go out through its own sender (and rate limiter).
+    senders = Senders().add("telegram", TelegramSender(app.bot))
     scheduler = build_scheduler(
         sessions=sessions,
         settings=settings,
-        sender=TelegramSender(app.bot),
+        sender=senders,
         clock=clock,
         roles=roles,
         leadership=leadership,

@@ -19,12 +19,16 @@ BUTTON_TITLE_CHARS = 38
 
 @dataclass(frozen=True, slots=True)
 class ChatRef:
-    """A conversation as the platform names it: `telegram` + `123456`, and its kind."""
+    """A conversation as the platform names it: `telegram` + `123456`, and its kind.
+
+    `workspace` is the Slack team the channel id belongs to ("" where ids are global).
+    """
 
     platform: str
     external_id: str
     kind: str = "private"  # private | group | channel
     title: str | None = None
+    workspace: str = ""
 
 
 async def load_chat(*, session: AsyncSession, chat: ChatRef, now: datetime) -> ChatRow:
@@ -36,13 +40,17 @@ async def load_chat(*, session: AsyncSession, chat: ChatRef, now: datetime) -> C
         kind=chat.kind,
         now=now,
         title=chat.title,
+        workspace=chat.workspace,
     )
 
 
 async def find_chat(*, session: AsyncSession, chat: ChatRef) -> ChatRow | None:
     """Return the stored chat, or None when it never talked to us (or was forgotten)."""
     return await chat_store.get_chat_by_external_id(
-        session=session, platform=chat.platform, external_id=chat.external_id
+        session=session,
+        platform=chat.platform,
+        external_id=chat.external_id,
+        workspace=chat.workspace,
     )
 
 

@@ -7,6 +7,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from postes.conversation.buttons import encode
+from postes.conversation.commands import command
 from postes.conversation.common import ChatRef, find_chat, offer_button_text, offer_line
 from postes.conversation.replies import Button, Reply
 from postes.storage import chats as chat_store
@@ -18,10 +20,14 @@ from postes.storage.search import search_offers
 MAX_SHOWN = 10
 PER_SUBSCRIPTION = 20  # matches fetched per subscription; the nearest deadlines come first
 
-NOTHING_AHEAD = Reply(
-    "Rien à l'horizon : vous ne suivez aucune offre ouverte et aucune offre ouverte ne "
-    "correspond à vos abonnements.\n/offres pour chercher, /abonner pour être alerté."
-)
+
+def nothing_ahead() -> Reply:
+    """No open offer followed nor matching a subscription."""
+    return Reply(
+        "Rien à l'horizon : vous ne suivez aucune offre ouverte et aucune offre ouverte ne "
+        f"correspond à vos abonnements.\n{command('offers')} pour chercher, "
+        f"{command('subscribe')} pour être alerté."
+    )
 
 
 def _sort_key(offer: OfferRow) -> tuple[bool, date, int]:
@@ -33,7 +39,7 @@ async def deadlines_reply(*, sessions: async_sessionmaker, chat: ChatRef, today:
     async with sessions() as session:
         stored = await find_chat(session=session, chat=chat)
         if stored is None:
-            return NOTHING_AHEAD
+            return nothing_ahead()
         followed = set(await chat_store.list_followed_offer_ids(session=session, chat_id=stored.id))
         offers: dict[int, OfferRow] = {}
         if followed:
@@ -51,7 +57,7 @@ async def deadlines_reply(*, sessions: async_sessionmaker, chat: ChatRef, today:
             offers.update({row.id: row for row in found.rows})
     ahead = sorted((o for o in offers.values() if offer_store.is_open(o, today)), key=_sort_key)
     if not ahead:
-        return NOTHING_AHEAD
+        return nothing_ahead()
     shown = ahead[:MAX_SHOWN]
     lines = ["<b>Vos prochaines échéances</b>"]
     lines += [
@@ -63,7 +69,7 @@ async def deadlines_reply(*, sessions: async_sessionmaker, chat: ChatRef, today:
     if followed & {offer.id for offer in shown}:
         lines.append("⭐ offre suivie : je vous la rappelle avant la date limite.")
     buttons = tuple(
-        (Button("📄 " + offer_button_text(i, offer), data=f"off:{offer.id}"),)
+        (Button("📄 " + offer_button_text(i, offer), data=encode("offer.details", offer.id)),)
         for i, offer in enumerate(shown, start=1)
     )
     return Reply("\n\n".join(lines), buttons)

@@ -6,7 +6,8 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from postes.conversation.common import ChatRef, load_chat, offer_deadline
+from postes.conversation.commands import command
+from postes.conversation.common import ChatRef, find_chat, load_chat, offer_deadline
 from postes.storage import chats as chat_store
 from postes.storage import offers as offer_store
 
@@ -32,15 +33,13 @@ async def follow(
     first = "C'est noté, je vous rappellerai cette offre."
     if not added:
         first = "Vous suivez déjà cette offre."
-    return f"{first} {when} Voir /echeances."
+    return f"{first} {when} Voir {command('deadlines')}."
 
 
 async def unfollow(*, sessions: async_sessionmaker, chat: ChatRef, offer_id: int) -> str:
     """Stop following the offer; return the short confirmation."""
     async with sessions() as session, session.begin():
-        stored = await chat_store.get_chat_by_external_id(
-            session=session, platform=chat.platform, external_id=chat.external_id
-        )
+        stored = await find_chat(session=session, chat=chat)
         removed = stored is not None and await chat_store.unfollow_offer(
             session=session, chat_id=stored.id, offer_id=offer_id
         )

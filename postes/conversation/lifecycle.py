@@ -8,17 +8,25 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.conversation import messages
+from postes.conversation.buttons import button
 from postes.conversation.common import ChatRef, find_chat, load_chat
-from postes.conversation.replies import Button, Reply
+from postes.conversation.replies import Reply
 from postes.storage import chats as chat_store
 
 logger = logging.getLogger(__name__)
 
-GREETING = Reply(
-    messages.GREETING,
-    ((Button("🔎 Rechercher", data="srch"), Button("🔔 S'abonner", data="sf:")),),
-)
-HELP = Reply(messages.HELP)
+
+def greeting() -> Reply:
+    """The greeting, with buttons to search or subscribe at once."""
+    return Reply(
+        messages.greeting(),
+        ((button("🔎 Rechercher", "search"), button("🔔 S'abonner", "subscribe.flow", "")),),
+    )
+
+
+def help_reply() -> Reply:
+    """The list of commands."""
+    return Reply(messages.help_text())
 
 
 async def start(*, sessions: async_sessionmaker, chat: ChatRef, now: datetime) -> Reply:
@@ -28,7 +36,7 @@ async def start(*, sessions: async_sessionmaker, chat: ChatRef, now: datetime) -
         if not stored.active:
             await chat_store.reactivate_chat(session=session, chat_id=stored.id)
             logger.info("chat %s is back", stored.id)
-    return GREETING
+    return greeting()
 
 
 async def deactivate(*, sessions: async_sessionmaker, chat: ChatRef, now: datetime) -> None:
@@ -52,7 +60,12 @@ def stop_confirmation() -> Reply:
     """Ask before deleting everything: it cannot be undone."""
     return Reply(
         messages.STOP_CONFIRM,
-        ((Button("Oui, tout effacer", data="stop:yes"), Button("Non", data="stop:no")),),
+        (
+            (
+                button("Oui, tout effacer", "stop.confirm", "yes"),
+                button("Non", "stop.confirm", "no"),
+            ),
+        ),
     )
 
 
@@ -64,4 +77,4 @@ async def forget(*, sessions: async_sessionmaker, chat: ChatRef) -> Reply:
             return Reply(messages.NOTHING_TO_FORGET)
         await chat_store.delete_chat(session=session, chat_id=stored.id)
         logger.info("chat %s forgotten at its request", stored.id)
-    return Reply(messages.STOP_DONE)
+    return Reply(messages.stop_done())

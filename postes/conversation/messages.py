@@ -5,48 +5,55 @@ Texts built from data live next to the logic that builds them, in the other `con
 
 from __future__ import annotations
 
-# (command, French alias, description for setMyCommands). The French name is the one shown.
-COMMANDS: tuple[tuple[str, str, str], ...] = (
-    ("start", "start", "Présentation du bot"),
-    ("offers", "offres", "Chercher des offres : /offres attaché"),
-    ("offer", "offre", "Détail d'une offre : /offre RÉFÉRENCE"),
-    ("subscribe", "abonner", "Être alerté des nouvelles offres"),
-    ("subscriptions", "abonnements", "Voir et gérer vos abonnements"),
-    ("unsubscribe", "desabonner", "Supprimer un abonnement"),
-    ("deadlines", "echeances", "Vos prochaines dates limites"),
-    ("settings", "reglages", "Rappels, résumé quotidien, heures calmes"),
-    ("help", "aide", "Aide et exemples"),
-    ("stop", "stop", "Tout oublier (abonnements, réglages)"),
-)
+from postes.conversation.commands import command as c
 
-GREETING = (
-    "Bonjour ! Je signale les avis de vacance de postes de la fonction publique "
-    "en Nouvelle-Calédonie.\n"
-    "🔎 Cherchez parmi les offres ouvertes : /offres attaché\n"
-    "🔔 Abonnez-vous pour être prévenu de chaque nouvelle offre : /abonner\n"
-    "⏰ Je vous rappelle les dates limites avant qu'il ne soit trop tard : /echeances"
-)
+_ONE_LINE_EXAMPLE = 'corps:attaché employeur:"province sud" informatique'
 
-HELP = (
-    "<b>Ce que je sais faire</b>\n"
-    "/offres <i>mots</i> — chercher parmi les offres ouvertes "
-    "(ex. : /offres attaché informatique)\n"
-    '   filtres possibles : <code>corps:rédacteur</code>, <code>employeur:"province sud"</code>\n'
-    "/offre <i>référence</i> — le détail d'une offre\n"
-    "/abonner — être alerté des nouvelles offres (guidé), ou en une ligne : "
-    '<code>/abonner corps:attaché employeur:"province sud" informatique</code>\n'
-    "/abonnements — voir, mettre en pause ou supprimer vos abonnements\n"
-    "/echeances — les dates limites qui approchent\n"
-    "/reglages — rappels, résumé quotidien, heures calmes, pause\n"
-    "/stop — tout oublier vous concernant\n"
-    "Les commandes anglaises (/offers, /subscribe…) fonctionnent aussi."
-)
 
-UNKNOWN_COMMAND = "Je ne connais pas cette commande.\n\n" + HELP
-FREE_TEXT = (
-    "Je ne comprends que les commandes. Pour chercher ces mots parmi les offres, "
-    "tapez /offres suivi de vos mots.\n\n" + HELP
-)
+def greeting() -> str:
+    """The first words to a new chat."""
+    return (
+        "Bonjour ! Je signale les avis de vacance de postes de la fonction publique "
+        "en Nouvelle-Calédonie.\n"
+        f"🔎 Cherchez parmi les offres ouvertes : {c('offers', 'attaché')}\n"
+        f"🔔 Abonnez-vous pour être prévenu de chaque nouvelle offre : {c('subscribe')}\n"
+        "⏰ Je vous rappelle les dates limites avant qu'il ne soit trop tard : " + c("deadlines")
+    )
+
+
+def help_text() -> str:
+    """What the bot can do, with examples."""
+    return (
+        "<b>Ce que je sais faire</b>\n"
+        f"{c('offers')} <i>mots</i> — chercher parmi les offres ouvertes "
+        f"(ex. : {c('offers', 'attaché informatique')})\n"
+        "   filtres possibles : <code>corps:rédacteur</code>, "
+        '<code>employeur:"province sud"</code>\n'
+        f"{c('offer')} <i>référence</i> — le détail d'une offre\n"
+        f"{c('subscribe')} — être alerté des nouvelles offres (guidé), ou en une ligne : "
+        f"<code>{c('subscribe', _ONE_LINE_EXAMPLE)}</code>\n"
+        f"{c('subscriptions')} — voir, mettre en pause ou supprimer vos abonnements\n"
+        f"{c('deadlines')} — les dates limites qui approchent\n"
+        f"{c('settings')} — rappels, résumé quotidien, heures calmes, pause\n"
+        f"{c('stop')} — tout oublier vous concernant\n"
+        f"Les commandes anglaises ({c('offers', english=True)}, "
+        f"{c('subscribe', english=True)}…) fonctionnent aussi."
+    )
+
+
+def unknown_command() -> str:
+    """A command we do not know."""
+    return "Je ne connais pas cette commande.\n\n" + help_text()
+
+
+def free_text() -> str:
+    """Text that is not a command, where the bot is spoken to."""
+    return (
+        "Je ne comprends que les commandes. Pour chercher ces mots parmi les offres, "
+        f"tapez {c('offers')} suivi de vos mots.\n\n" + help_text()
+    )
+
+
 ADMINS_ONLY = (
     "Désolé, seuls les administrateurs de ce groupe peuvent modifier ses abonnements "
     "et ses réglages. Vous pouvez aussi m'écrire en privé pour recevoir vos propres alertes."
@@ -56,14 +63,26 @@ SOMETHING_WENT_WRONG = (
     "Oups, quelque chose s'est mal passé de mon côté. L'erreur est notée ; "
     "merci de réessayer dans un instant."
 )
-EXPIRED_BUTTON = "Ce bouton n'est plus valable. Tapez /aide pour repartir."
+
+
+def expired_button() -> str:
+    """A button whose data is not (or no longer) one we understand."""
+    return f"Ce bouton n'est plus valable. Tapez {c('help')} pour repartir."
+
+
 STOP_CONFIRM = (
     "Voulez-vous vraiment que j'oublie tout ce qui concerne cette conversation : "
     "abonnements, offres suivies et réglages ? C'est définitif."
 )
-STOP_DONE = (
-    "C'est fait : toutes vos données ont été effacées et je ne vous écrirai plus. "
-    "Si vous changez d'avis, tapez /start."
-)
+
+
+def stop_done() -> str:
+    """After /stop was confirmed."""
+    return (
+        "C'est fait : toutes vos données ont été effacées et je ne vous écrirai plus. "
+        f"Si vous changez d'avis, tapez {c('start')}."
+    )
+
+
 STOP_CANCELLED = "Rien n'a été effacé. Vos abonnements continuent."
 NOTHING_TO_FORGET = "Je n'ai rien enregistré vous concernant. À bientôt !"

@@ -10,6 +10,8 @@ import html
 from collections.abc import Sequence
 from datetime import date
 
+from postes.conversation.buttons import button
+from postes.conversation.commands import command
 from postes.conversation.common import (
     corps_names,
     format_date,
@@ -40,9 +42,9 @@ def _summary(offer: OfferRow, today: date) -> list[str]:
 
 
 def _offer_buttons(offer_id: int, *, follow: bool = True) -> tuple[Button, ...]:
-    buttons = [Button("📄 Détails", data=f"off:{offer_id}")]
+    buttons = [button("📄 Détails", "offer.details", offer_id)]
     if follow:
-        buttons.append(Button("⏰ Me le rappeler", data=f"fol:{offer_id}"))
+        buttons.append(button("⏰ Me le rappeler", "offer.follow", offer_id))
     return tuple(buttons)
 
 
@@ -52,7 +54,14 @@ def render_alert(offer: OfferRow, *, subscription_ids: Sequence[int], today: dat
     rows = [_offer_buttons(offer.id)]
     if subscription_ids:
         rows.append(
-            (Button("🔕 Ne plus recevoir ces alertes", data=f"sub:mute:{subscription_ids[0]}"),)
+            (
+                button(
+                    "🔕 Ne plus recevoir ces alertes",
+                    "subscription.change",
+                    "mute",
+                    subscription_ids[0],
+                ),
+            )
         )
     return Reply(text, tuple(rows))
 
@@ -89,9 +98,11 @@ def render_digest(offers: Sequence[OfferRow], *, today: date) -> Reply:
     shown = offers[:DIGEST_MAX_OFFERS]
     blocks = [head, *(offer_line(n, offer, today) for n, offer in enumerate(shown, 1))]
     if count > len(shown):
-        blocks.append(f"… et {count - len(shown)} autres : /offres pour les voir toutes.")
+        blocks.append(
+            f"… et {count - len(shown)} autres : {command('offers')} pour les voir toutes."
+        )
     buttons = tuple(
-        (Button(offer_button_text(n, offer), data=f"off:{offer.id}"),)
+        (button(offer_button_text(n, offer), "offer.details", offer.id),)
         for n, offer in enumerate(shown[:DIGEST_MAX_BUTTONS], 1)
     )
     return Reply("\n\n".join(blocks), buttons)

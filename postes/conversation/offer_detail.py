@@ -9,6 +9,8 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from postes.conversation.buttons import button
+from postes.conversation.commands import command
 from postes.conversation.common import ChatRef, find_chat, format_date, offer_deadline, shorten
 from postes.conversation.replies import Button, Reply
 from postes.storage import chats as chat_store
@@ -98,9 +100,9 @@ def render_offer(offer: OfferRow, today: date, *, followed: bool) -> OfferView:
     elif offer.source and Path(offer.source).is_file():
         document = Path(offer.source)
     if followed:
-        follow = Button("🔕 Ne plus suivre", data=f"unf:{offer.id}")
+        follow = button("🔕 Ne plus suivre", "offer.unfollow", offer.id)
     else:
-        follow = Button("⏰ Me rappeler la date limite", data=f"fol:{offer.id}")
+        follow = button("⏰ Me rappeler la date limite", "offer.follow", offer.id)
     buttons: list[tuple[Button, ...]] = [(follow,)]
     if _is_url(offer.source):
         buttons.append((Button("📄 Avis officiel", url=str(offer.source)),))
@@ -119,8 +121,9 @@ async def offer_view(
     if reference is not None and not reference.strip():
         return OfferView(
             Reply(
-                "Indiquez la référence de l'offre, par exemple : /offre 3134-25-0834/SR\n"
-                "Vous la trouverez dans les résultats de /offres."
+                "Indiquez la référence de l'offre, par exemple : "
+                f"{command('offer', '3134-25-0834/SR')}\n"
+                f"Vous la trouverez dans les résultats de {command('offers')}."
             )
         )
     async with sessions() as session:
@@ -144,7 +147,7 @@ async def offer_view(
         return OfferView(
             Reply(
                 f"Je ne trouve aucune offre avec la référence « {shown} ». "
-                "Vérifiez-la, ou cherchez par mots-clés avec /offres."
+                f"Vérifiez-la, ou cherchez par mots-clés avec {command('offers')}."
             )
         )
     return render_offer(offer, today, followed=followed)

@@ -9,6 +9,8 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from postes.conversation.buttons import button
+from postes.conversation.commands import command
 from postes.conversation.common import (
     ChatRef,
     find_chat,
@@ -25,20 +27,23 @@ PAGE_SIZE = 5
 # The search a results message shows is written on its last line, and read back from there
 # when ◀ ▶ are pressed: buttons keep working after a restart without storing anything, and
 # the last line stays on the last chunk (the one with the buttons) if a message is split.
-_FOOTER = re.compile(r"^🔎 /offres(?: (?P<query>.*?))? · page (?P<page>\d+)/\d+$")
+# The command is spelled as the platform does (`/offres`, `/postes offres`), so the pattern
+# is built from the current naming.
+_FOOTER = r"^🔎 {command}(?: (?P<query>.*?))? · page (?P<page>\d{{1,6}})/\d+$"
 
 
 def footer(query_text: str, page: int, pages: int) -> str:
     """The last line of a results message, e.g. `🔎 /offres attaché · page 1/3`."""
     shown = f" {html.escape(query_text)}" if query_text else ""
-    return f"🔎 /offres{shown} · page {page}/{pages}"
+    return f"🔎 {command('offers')}{shown} · page {page}/{pages}"
 
 
 def read_footer(message_text: str | None) -> tuple[str, int] | None:
     """Read (query, page) back from the plain text of a results message."""
     if not message_text:
         return None
-    match = _FOOTER.match(message_text.rstrip().rsplit("\n", 1)[-1])
+    pattern = _FOOTER.format(command=re.escape(command("offers")))
+    match = re.match(pattern, message_text.rstrip().rsplit("\n", 1)[-1])
     if match is None:
         return None
     return match["query"] or "", int(match["page"])
@@ -53,11 +58,12 @@ def _no_result(query_text: str) -> Reply:
     text = (
         f"Aucune offre ouverte ne correspond à « {shown} » pour le moment.\n"
         "Essayez des termes plus larges : un seul mot, sans filtre "
-        "(par exemple /offres informatique), ou /offres seul pour voir les plus récentes.\n"
-        f"Pour être prévenu dès qu'une offre correspondante paraît : /abonner {shown}\n\n"
-        + footer(query_text, 1, 1)
+        f"(par exemple {command('offers', 'informatique')}), ou {command('offers')} seul "
+        "pour voir les plus récentes.\n"
+        "Pour être prévenu dès qu'une offre correspondante paraît : "
+        f"{command('subscribe', shown)}\n\n" + footer(query_text, 1, 1)
     )
-    return Reply(text, ((Button("🔔 M'abonner à cette recherche", data="sfq"),),))
+    return Reply(text, ((button("🔔 M'abonner à cette recherche", "subscribe.search"),),))
 
 
 async def offers_reply(
@@ -68,7 +74,8 @@ async def offers_reply(
     try:
         query = parse_query(query_text)
     except QueryError as error:
-        return Reply(html.escape(str(error)) + " Raccourcissez-la, par exemple : /offres attaché")
+        example = command("offers", "attaché")
+        return Reply(f"{html.escape(str(error))} Raccourcissez-la, par exemple : {example}")
     page = max(1, page)
     async with sessions() as session:
         stored = await find_chat(session=session, chat=chat)
@@ -104,7 +111,10 @@ async def offers_reply(
                 rows = found.rows
     if not rows:
         if query.is_empty:
-            return Reply("Aucune offre n'est ouverte en ce moment. Revenez bientôt, ou /abonner.")
+            return Reply(
+                "Aucune offre n'est ouverte en ce moment. "
+                f"Revenez bientôt, ou {command('subscribe')}."
+            )
         return _no_result(query_text)
     pages = max(1, math.ceil(total / PAGE_SIZE))
     first = (page - 1) * PAGE_SIZE + 1
@@ -118,16 +128,16 @@ async def offers_reply(
     ]
     text = "\n\n".join([header, *lines, footer(query_text, page, pages)])
     buttons: list[tuple[Button, ...]] = [
-        (Button("📄 " + offer_button_text(first + i, row), data=f"off:{row.id}"),)
+        (button("📄 " + offer_button_text(first + i, row), "offer.details", row.id),)
         for i, row in enumerate(rows)
     ]
     nav = []
     if page > 1:
-        nav.append(Button("◀ Précédentes", data=f"ofp:{page - 1}"))
+        nav.append(button("◀ Précédentes", "offers.page", page - 1))
     if page < pages:
-        nav.append(Button("Suivantes ▶", data=f"ofp:{page + 1}"))
+        nav.append(button("Suivantes ▶", "offers.page", page + 1))
     if nav:
         buttons.append(tuple(nav))
     if not query.is_empty:
-        buttons.append((Button("🔔 M'abonner à cette recherche", data="sfq"),))
+        buttons.append((button("🔔 M'abonner à cette recherche", "subscribe.search"),))
     return Reply(text, tuple(buttons))

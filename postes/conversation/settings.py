@@ -6,8 +6,9 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from postes.conversation.buttons import button
 from postes.conversation.common import ChatRef, load_chat
-from postes.conversation.replies import Button, Reply
+from postes.conversation.replies import Reply
 from postes.storage import chats as chat_store
 from postes.storage.models import ChatRow
 
@@ -62,21 +63,21 @@ def settings_view(chat: ChatRow) -> Reply:
     quiet_labels = {"21.7": "Calme 21 h–7 h", "22.6": "22 h–6 h", "-": "Jamais calme"}
     rows = (
         tuple(
-            Button(_mark(REMINDERS[k] == days, label), data=f"set:rem:{k}")
+            button(_mark(REMINDERS[k] == days, label), "settings.change", "rem", k)
             for k, label in reminder_labels.items()
         ),
         tuple(
-            Button(_mark(DIGESTS[k] == chat.digest_hour, label), data=f"set:dig:{k}")
+            button(_mark(DIGESTS[k] == chat.digest_hour, label), "settings.change", "dig", k)
             for k, label in digest_labels.items()
         ),
         tuple(
-            Button(_mark(QUIET[k] == quiet_now, label), data=f"set:qui:{k}")
+            button(_mark(QUIET[k] == quiet_now, label), "settings.change", "qui", k)
             for k, label in quiet_labels.items()
         ),
         (
-            Button("▶️ Tout reprendre", data="set:pau:0")
+            button("▶️ Tout reprendre", "settings.change", "pau", "0")
             if chat.paused
-            else Button("⏸ Tout mettre en pause", data="set:pau:1"),
+            else button("⏸ Tout mettre en pause", "settings.change", "pau", "1"),
         ),
     )
     return Reply(text, rows)

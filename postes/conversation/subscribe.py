@@ -10,8 +10,10 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from postes.conversation.buttons import button
+from postes.conversation.commands import command
 from postes.conversation.common import ChatRef, load_chat
-from postes.conversation.replies import Button, Reply
+from postes.conversation.replies import Reply
 from postes.conversation.subscriptions import describe
 from postes.offers.corps import canonical_corps
 from postes.offers.employers import canonical_employer
@@ -23,12 +25,15 @@ from postes.storage.search import search_offers
 # Same filter keys as `offers.query`: these tokens are filters, the others keywords.
 _FILTER_TOKEN = re.compile(r"^(employeur|employer|emp|corps|grade|cadre)\s*[:=]", re.I)
 
-EMPTY_SUBSCRIPTION = Reply(
-    "Un abonnement a besoin d'au moins un critère : un employeur, un corps ou des mots-clés "
-    "(sinon vous recevriez toutes les offres !).\n"
-    "Exemple : <code>/abonner corps:attaché informatique</code>, "
-    "ou /abonner seul pour être guidé pas à pas."
-)
+
+def empty_subscription() -> Reply:
+    """Why a subscription without any criterion is refused."""
+    return Reply(
+        "Un abonnement a besoin d'au moins un critère : un employeur, un corps ou des mots-clés "
+        "(sinon vous recevriez toutes les offres !).\n"
+        f"Exemple : <code>{command('subscribe', 'corps:attaché informatique')}</code>, "
+        f"ou {command('subscribe')} seul pour être guidé pas à pas."
+    )
 
 
 def _keywords(text: str) -> list[str]:
@@ -78,7 +83,7 @@ async def create_subscription(
         corps=tuple(corps_list),
     )
     if query.is_empty:
-        return EMPTY_SUBSCRIPTION
+        return empty_subscription()
     async with sessions() as session, session.begin():
         stored = await load_chat(session=session, chat=chat, now=now)
         existing = await store.list_subscriptions(session=session, chat_id=stored.id)
@@ -87,12 +92,12 @@ async def create_subscription(
             if _key(row.employers, row.corps, terms(" ".join(row.keywords))) == wanted:
                 return Reply(
                     f"Vous avez déjà cet abonnement (n°{row.id}) : {html.escape(describe(row))}.",
-                    ((Button("📋 Mes abonnements", data="sub:all"),),),
+                    ((button("📋 Mes abonnements", "subscriptions.list"),),),
                 )
         if len(existing) >= store.MAX_SUBSCRIPTIONS_PER_CHAT:
             return Reply(
                 f"Vous avez déjà {len(existing)} abonnements, le maximum. "
-                "Supprimez-en un depuis /abonnements avant d'en créer un autre."
+                f"Supprimez-en un depuis {command('subscriptions')} avant d'en créer un autre."
             )
         row = await store.add_subscription(
             session=session, chat_id=stored.id, query=query, keywords=keywords, now=now
@@ -104,9 +109,11 @@ async def create_subscription(
         now_text = "1 offre ouverte y correspond déjà."
     else:
         now_text = f"{matching} offres ouvertes y correspondent déjà."
-    buttons = [(Button("📋 Mes abonnements", data="sub:all"),)]
+    buttons = [(button("📋 Mes abonnements", "subscriptions.list"),)]
     if matching:
-        buttons.insert(0, (Button(f"🔎 Voir les offres ({matching})", data=f"sub:list:{row.id}"),))
+        buttons.insert(
+            0, (button(f"🔎 Voir les offres ({matching})", "subscription.matches", row.id),)
+        )
     return Reply(
         f"✅ <b>Abonnement n°{row.id} créé</b> — {html.escape(describe(row))}\n"
         f"{now_text} Je vous préviendrai de chaque nouvelle offre correspondante.",

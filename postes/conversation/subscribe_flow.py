@@ -15,15 +15,18 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.conversation import suggestions
+from postes.conversation.buttons import button
+from postes.conversation.commands import command
 from postes.conversation.common import ChatRef
 from postes.conversation.replies import Button, Reply
-from postes.conversation.subscribe import EMPTY_SUBSCRIPTION, create_subscription
+from postes.conversation.subscribe import create_subscription, empty_subscription
 
 ANY = "*"
 PROMPT_TITLE = "✍️ Mots-clés du nouvel abonnement"
 _PROMPT_LINE = re.compile(r"^(Employeur|Corps) : (.+)$", re.M)
 _ALL = {"Employeur": "tous", "Corps": "tous"}
-_CANCEL = Button("Annuler", data="sf:x")
+_OTHER_EMPLOYER = 'employeur:"mairie de Koné"'
+_CANCEL = button("Annuler", "subscribe.flow", "x")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,13 +48,14 @@ async def _employer_step(sessions: async_sessionmaker, today: date) -> Reply:
     async with sessions() as session:
         found = await suggestions.employer_suggestions(session=session, today=today)
     buttons: list[tuple[Button, ...]] = [
-        (Button(f"{s.label} ({s.count})", data=f"sf:{s.code}"),) for s in found
+        (button(f"{s.label} ({s.count})", "subscribe.flow", s.code),) for s in found
     ]
-    buttons.append((Button("Tous les employeurs", data=f"sf:e{ANY}"), _CANCEL))
+    buttons.append((button("Tous les employeurs", "subscribe.flow", f"e{ANY}"), _CANCEL))
     return Reply(
         "<b>Nouvel abonnement</b> (étape 1/3)\n"
         "Quel employeur vous intéresse ? Voici ceux qui publient le plus en ce moment.\n"
-        '<i>Un autre ? Tapez par exemple</i> <code>/abonner employeur:"mairie de Koné"</code>',
+        "<i>Un autre ? Tapez par exemple</i> "
+        f"<code>{command('subscribe', _OTHER_EMPLOYER)}</code>",
         tuple(buttons),
     )
 
@@ -61,11 +65,11 @@ async def _corps_step(
 ) -> Reply:
     async with sessions() as session:
         found = await suggestions.corps_suggestions(session=session, today=today, employer=employer)
-    prefix = f"sf:{employer_code}:"
+    prefix = f"{employer_code}:"
     buttons: list[tuple[Button, ...]] = [
-        (Button(f"{s.label} ({s.count})", data=prefix + s.code),) for s in found
+        (button(f"{s.label} ({s.count})", "subscribe.flow", prefix + s.code),) for s in found
     ]
-    buttons.append((Button("Tous les corps", data=f"{prefix}c{ANY}"), _CANCEL))
+    buttons.append((button("Tous les corps", "subscribe.flow", f"{prefix}c{ANY}"), _CANCEL))
     return Reply(
         "<b>Nouvel abonnement</b> (étape 2/3)\n"
         f"{_summary(employer, None)}\n\nQuel corps (cadre d'emploi) vous intéresse ?",
@@ -74,9 +78,9 @@ async def _corps_step(
 
 
 def _keywords_step(state: str, employer: str | None, corps: str | None) -> Reply:
-    buttons = [Button("✍️ Ajouter des mots-clés", data=f"sf:{state}:k")]
+    buttons = [button("✍️ Ajouter des mots-clés", "subscribe.flow", f"{state}:k")]
     if employer or corps:  # without any criterion the subscription would match everything
-        buttons.append(Button("✅ Créer", data=f"sf:{state}:ok"))
+        buttons.append(button("✅ Créer", "subscribe.flow", f"{state}:ok"))
     return Reply(
         "<b>Nouvel abonnement</b> (étape 3/3)\n"
         f"{_summary(employer, corps)}\n\n"
@@ -114,7 +118,10 @@ async def flow_step(
     """The next step for a `sf:` button; None when the data is not a valid flow state."""
     parts = data.removeprefix("sf:").split(":") if data != "sf:" else []
     if parts == ["x"]:
-        return Reply("Abonnement annulé. Vous pourrez reprendre quand vous voudrez avec /abonner.")
+        return Reply(
+            "Abonnement annulé. Vous pourrez reprendre quand vous voudrez avec "
+            f"{command('subscribe')}."
+        )
     if not parts:
         return await _employer_step(sessions, today)
     employer_code, corps_code, *action = parts + [""] * (2 - min(len(parts), 2))
@@ -139,7 +146,7 @@ async def flow_step(
         return keywords_prompt(employer, corps)
     if action == ["ok"]:
         if not (employer or corps):
-            return EMPTY_SUBSCRIPTION
+            return empty_subscription()
         return await create_subscription(
             sessions=sessions,
             chat=chat,

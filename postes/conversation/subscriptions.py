@@ -7,17 +7,22 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from postes.conversation.buttons import button
+from postes.conversation.commands import command
 from postes.conversation.common import ChatRef, find_chat
-from postes.conversation.replies import Button, Reply
+from postes.conversation.replies import Reply
 from postes.offers.query import SearchQuery
 from postes.storage import subscriptions as store
 from postes.storage.models import SubscriptionRow
 
-NO_SUBSCRIPTION = Reply(
-    "Vous n'avez aucun abonnement pour l'instant. Créez-en un avec /abonner : "
-    "je vous préviendrai de chaque nouvelle offre qui y correspond.",
-    ((Button("🔔 S'abonner", data="sf:"),),),
-)
+
+def no_subscription() -> Reply:
+    """The list when it is empty, with a button to start subscribing."""
+    return Reply(
+        f"Vous n'avez aucun abonnement pour l'instant. Créez-en un avec {command('subscribe')} : "
+        "je vous préviendrai de chaque nouvelle offre qui y correspond.",
+        ((button("🔔 S'abonner", "subscribe.flow", ""),),),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,21 +56,24 @@ def query_text(row: SubscriptionRow) -> str:
 def list_reply(rows: list[SubscriptionRow]) -> Reply:
     """The list of subscriptions with pause/resume and delete buttons for each."""
     if not rows:
-        return NO_SUBSCRIPTION
+        return no_subscription()
     lines = [f"<b>Vos abonnements ({len(rows)})</b>", ""]
     buttons = []
     for row in rows:
         state = " ⏸ <i>en pause</i>" if row.paused else ""
         lines.append(f"<b>n°{row.id}</b>{state} · {html.escape(describe(row))}")
         toggle = (
-            Button(f"▶️ Reprendre n°{row.id}", data=f"sub:resume:{row.id}")
+            button(f"▶️ Reprendre n°{row.id}", "subscription.change", "resume", row.id)
             if row.paused
-            else Button(f"⏸ Pause n°{row.id}", data=f"sub:pause:{row.id}")
+            else button(f"⏸ Pause n°{row.id}", "subscription.change", "pause", row.id)
         )
-        buttons.append((toggle, Button(f"🗑 Supprimer n°{row.id}", data=f"sub:del:{row.id}")))
+        buttons.append(
+            (toggle, button(f"🗑 Supprimer n°{row.id}", "subscription.change", "del", row.id))
+        )
     lines += [
         "",
-        "Je vous préviens de chaque nouvelle offre correspondante. Nouvel abonnement : /abonner",
+        "Je vous préviens de chaque nouvelle offre correspondante. Nouvel abonnement : "
+        + command("subscribe"),
     ]
     return Reply("\n".join(lines), tuple(buttons))
 
@@ -109,7 +117,7 @@ async def change_subscription(
             "pause": f"Abonnement n°{subscription_id} en pause.",
             "resume": f"Abonnement n°{subscription_id} réactivé.",
             "mute": f"Abonnement n°{subscription_id} en pause : plus d'alertes pour lui. "
-            "Réactivez-le depuis /abonnements.",
+            f"Réactivez-le depuis {command('subscriptions')}.",
         }[action]
     return Outcome(notice, list_reply(rows))
 

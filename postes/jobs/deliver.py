@@ -3,7 +3,9 @@
 A row is marked sent only once the platform accepted the message, right after that send,
 in its own transaction: a sender killed mid-way re-sends at most the messages that were
 in flight (bounded by `concurrency`), and never loses one. Chats are served concurrently,
-each chat's rows in order; rate limits are the sender's business (`bot.ratelimit`).
+each chat's rows in order; rate limits are the sender's business (each platform's own).
+Each row goes out through the sender of its chat's platform (`jobs.senders`), rendered
+with that platform's spelling of commands; rows of platforms without a sender stay queued.
 
 Claims are short and renewed while a batch is being sent (`lease`, renewed every third of
 it), and a row is marked only while the claim is still ours: a sender whose claim was
@@ -28,9 +30,11 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.clock import Clock
 from postes.conversation import notices
+from postes.conversation.commands import naming
 from postes.conversation.replies import Reply
 from postes.jobs.errors import ChatUnavailable, MessageRejected, RetryAfter, Sender
 from postes.jobs.localtime import NOUMEA, local_today, quiet_until
+from postes.jobs.senders import Senders
 from postes.storage.chats import deactivate_chat
 from postes.storage.models import ChatRow, OfferRow, OutboxRow
 from postes.storage.offers import is_open
@@ -104,14 +108,14 @@ class _Run:
     def __init__(
         self,
         sessions: async_sessionmaker,
-        sender: Sender,
+        senders: Senders,
         clock: Clock,
         zone: ZoneInfo,
         stop: asyncio.Event,
         token: str,
         leading: Callable[[], bool],
     ) -> None:
-        self.sessions, self.sender, self.clock, self.zone = sessions, sender, clock, zone
+        self.sessions, self.senders, self.clock, self.zone = sessions, senders, clock, zone
         self.stop, self.token, self.leading = stop, token, leading
         self.report = DeliveryReport()
 
@@ -139,14 +143,18 @@ class _Run:
 
     async def one(self, chat: ChatRow, row: OutboxRow, offers: Mapping[int, OfferRow]) -> bool:
         now = self.clock()
-        reply = render(row, offers, local_today(now, self.zone))
+        delivery = self.senders.get(row.platform)
+        if delivery is None:  # claim_due only hands out rows of served platforms
+            raise RuntimeError(f"no sender for platform {row.platform!r}")
+        with naming(delivery.naming):
+            reply = render(row, offers, local_today(now, self.zone))
         if isinstance(reply, str):
             self.report.dropped += 1
             await self.finish(row, status="dropped", last_error=reply)
             return True
         attempts = row.attempts + 1
         try:
-            message_id = await self.sender.send(chat, reply)
+            message_id = await delivery.sender.send(chat, reply)
         except RetryAfter as error:
             self.report.retried += 1
             delay = timedelta(seconds=max(error.seconds, 1))
@@ -192,7 +200,7 @@ async def _load_offers(sessions: async_sessionmaker, rows: list[OutboxRow]) -> d
 async def deliver_due(
     *,
     sessions: async_sessionmaker,
-    sender: Sender,
+    sender: Sender | Senders,
     clock: Clock,
     zone: ZoneInfo = NOUMEA,
     batch: int = 100,
@@ -211,8 +219,9 @@ async def deliver_due(
     id, so that they are released when its heartbeat stops); a fresh one by default.
     """
     stop = stop or asyncio.Event()
+    senders = Senders.of(sender)
     token = token or uuid.uuid4().hex
-    run = _Run(sessions, sender, clock, zone, stop, token, leading)
+    run = _Run(sessions, senders, clock, zone, stop, token, leading)
     gate = asyncio.Semaphore(concurrency)
 
     async def serve(chat: ChatRow, rows: list[OutboxRow], offers: Mapping[int, OfferRow]) -> None:
@@ -223,7 +232,12 @@ async def deliver_due(
         now = clock()
         async with sessions() as session, session.begin():
             claimed = await claim_due(
-                session=session, now=now, token=token, until=now + lease, limit=batch
+                session=session,
+                now=now,
+                token=token,
+                until=now + lease,
+                limit=batch,
+                platforms=senders.platforms,
             )
         if not claimed:
             break

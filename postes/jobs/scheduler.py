@@ -36,6 +36,7 @@ from postes.jobs.leadership import SCHEDULER, Leadership
 from postes.jobs.parse_worker import close_shared_worker
 from postes.jobs.poll import run_poll
 from postes.jobs.reminders import enqueue_due_reminders
+from postes.jobs.senders import Senders
 from postes.storage.updates_seen import prune_processed_updates
 
 logger = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ async def deliver(
     settings: Settings,
     clock: Clock,
     *,
-    sender: Sender,
+    sender: Sender | Senders,
     stop: asyncio.Event,
     token: str | None = None,
     leading: Callable[[], bool] = lambda: True,
@@ -160,7 +161,7 @@ def build_scheduler(
     *,
     sessions: async_sessionmaker,
     settings: Settings,
-    sender: Sender,
+    sender: Sender | Senders,
     clock: Clock = system_clock,
     deliver_every: timedelta = DELIVER_EVERY,
     roles: Collection[str] = ("scheduler", "sender"),

@@ -22,14 +22,16 @@ async def get_or_create_chat(
     now: datetime,
     title: str | None = None,
     reminder_days: list[int] | None = None,
+    workspace: str = "",
 ) -> ChatRow:
     """Return the chat, creating it with default settings on first contact."""
     chat = await get_chat_by_external_id(
-        session=session, platform=platform, external_id=external_id
+        session=session, platform=platform, external_id=external_id, workspace=workspace
     )
     if chat is None:
         chat = ChatRow(
             platform=platform,
+            workspace=workspace,
             external_id=external_id,
             kind=kind,
             title=title,
@@ -44,11 +46,15 @@ async def get_or_create_chat(
 
 
 async def get_chat_by_external_id(
-    *, session: AsyncSession, platform: str, external_id: str
+    *, session: AsyncSession, platform: str, external_id: str, workspace: str = ""
 ) -> ChatRow | None:
-    """Find a chat by its platform identifier."""
+    """Find a chat by its platform identifier (inside its workspace, for Slack)."""
     return await session.scalar(
-        select(ChatRow).where(ChatRow.platform == platform, ChatRow.external_id == external_id)
+        select(ChatRow).where(
+            ChatRow.platform == platform,
+            ChatRow.workspace == workspace,
+            ChatRow.external_id == external_id,
+        )
     )
 
 

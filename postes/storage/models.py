@@ -175,13 +175,24 @@ class LinkFailureRow(Base):
 
 
 class ChatRow(Base):
-    """A conversation the bot serves: a private user, a group or a channel."""
+    """A conversation the bot serves: a private user, a group or a channel.
+
+    Foreign keys use `id`; the platform knows the chat as (platform, workspace, external_id):
+    Slack channel ids ("C0123ABCD") are unique only inside their workspace ("T0123ABCD"),
+    Telegram's ids (as text) are global and their workspace is "".
+    """
 
     __tablename__ = "chats"
-    __table_args__ = (UniqueConstraint("platform", "external_id", name="uq_chats_platform_ext"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "platform", "workspace", "external_id", name="uq_chats_platform_workspace_ext"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     platform: Mapped[str] = mapped_column(String(16), default="telegram")
+    # Migration 0011; NOT NULL so that the unique key holds (NULLs never collide).
+    workspace: Mapped[str] = mapped_column(String(64), default="", server_default="")
     external_id: Mapped[str] = mapped_column(String(64))  # Telegram chat id as text
     kind: Mapped[str] = mapped_column(String(16), default="private")  # private|group|channel
     title: Mapped[str | None] = mapped_column(Text)
@@ -259,10 +270,15 @@ class OutboxRow(Base):
     __table_args__ = (
         UniqueConstraint("chat_id", "offer_id", "kind", name="uq_outbox_chat_offer_kind"),
         Index("ix_outbox_status_due", "status", "due_at"),
+        Index("ix_outbox_platform_status_due", "platform", "status", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"))
+    # The chat's platform and workspace (migration 0011), copied when enqueued: a sender
+    # claims only the rows of the platforms it serves.
+    platform: Mapped[str] = mapped_column(String(16), default="telegram", server_default="telegram")
+    workspace: Mapped[str] = mapped_column(String(64), default="", server_default="")
     # 0 for messages not about one offer (digests), so the unique key still holds on NULL-less
     # columns in both SQLite and PostgreSQL.
     offer_id: Mapped[int] = mapped_column(BigInteger, default=0)

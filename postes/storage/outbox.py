@@ -16,12 +16,12 @@ row claimed by another sender is left to that sender, so its messages keep their
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy import exists, func, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -51,9 +51,13 @@ async def enqueue_messages(
     """Insert messages not already in the outbox; return how many were new."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    messages = list(messages)
+    where = await _chat_addresses(session, {m.chat_id for m in messages})
     rows = [
         {
             "chat_id": m.chat_id,
+            "platform": where[m.chat_id][0],
+            "workspace": where[m.chat_id][1],
             "offer_id": m.offer_id,
             "kind": m.kind,
             "status": m.status,
@@ -63,6 +67,7 @@ async def enqueue_messages(
             "created_at": now,
         }
         for m in messages
+        if m.chat_id in where  # a chat deleted meanwhile (/stop) is owed nothing
     ]
     inserted = 0
     for start in range(0, len(rows), _CHUNK):
@@ -72,6 +77,22 @@ async def enqueue_messages(
     return inserted
 
 
+async def _chat_addresses(
+    session: AsyncSession, chat_ids: Collection[int]
+) -> dict[int, tuple[str, str]]:
+    """(platform, workspace) of each chat, which its outbox rows carry."""
+    found: dict[int, tuple[str, str]] = {}
+    ids = sorted(chat_ids)
+    for start in range(0, len(ids), _CHUNK):
+        rows = await session.execute(
+            select(ChatRow.id, ChatRow.platform, ChatRow.workspace).where(
+                ChatRow.id.in_(ids[start : start + _CHUNK])
+            )
+        )
+        found.update({row.id: (row.platform, row.workspace) for row in rows})
+    return found
+
+
 async def claim_due(
     *,
     session: AsyncSession,
@@ -79,8 +100,13 @@ async def claim_due(
     token: str,
     until: datetime,
     limit: int,
+    platforms: Collection[str] | None = None,
 ) -> list[tuple[OutboxRow, ChatRow]]:
-    """Claim up to `limit` due pending rows of active, unpaused chats, oldest due first."""
+    """Claim up to `limit` due pending rows of active, unpaused chats, oldest due first.
+
+    With `platforms`, only rows for those platforms: the others wait for a sender that can
+    deliver them (another process, or this one once that platform is configured).
+    """
     claimable = or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now)
     other = aliased(OutboxRow)
     held_elsewhere = exists().where(
@@ -89,11 +115,13 @@ async def claim_due(
         other.claimed_by != token,
         other.claimed_until >= now,
     )
+    served = OutboxRow.platform.in_(sorted(platforms)) if platforms is not None else true()
     ids = list(
         await session.scalars(
             select(OutboxRow.id)
             .join(ChatRow, ChatRow.id == OutboxRow.chat_id)
             .where(
+                served,
                 OutboxRow.status == "pending",
                 OutboxRow.due_at <= now,
                 claimable,

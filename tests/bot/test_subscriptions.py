@@ -147,8 +147,10 @@ async def test_forged_callback_for_someone_elses_subscription_changes_nothing(
 async def test_stale_or_garbage_buttons_get_an_answer(bot: Bot) -> None:
     await bot.press_raw(100, 1, "sf:e999999")
     await bot.press_raw(100, 1, "zzz")
+    await bot.press_raw(100, 1, "sub:del:01")  # not how we write 1: forged or corrupted
+    await bot.press_raw(100, 1, "set:rem:7.1:x")
     answers = bot.api.calls_to("answerCallbackQuery")
-    assert len(answers) == 2
+    assert len(answers) == 4
     assert all("plus valable" in a.params["text"] for a in answers)
 
 

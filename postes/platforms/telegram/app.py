@@ -12,7 +12,7 @@ from telegram.request import BaseRequest
 
 from postes.clock import Clock, system_clock
 from postes.config import ConfigError, Settings
-from postes.conversation import messages
+from postes.conversation.commands import COMMANDS
 from postes.platforms.telegram import errors
 from postes.platforms.telegram.context import BotContext, BotData, Deps
 from postes.platforms.telegram.handlers import (
@@ -46,9 +46,7 @@ _DEFAULT: Any = object()
 
 async def _post_init(app: Application) -> None:
     # The French names are the ones shown; the English ones keep working as aliases.
-    await app.bot.set_my_commands(
-        [BotCommand(french, description) for _, french, description in messages.COMMANDS]
-    )
+    await app.bot.set_my_commands([BotCommand(c.french, c.description) for c in COMMANDS])
 
 
 def build_application(

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import Chat, ChatMember, Update
-from telegram.ext import filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from postes.conversation import messages
+from postes.conversation.buttons import Press, decode, of_kind
+from postes.conversation.commands import command_names
 from postes.conversation.common import ChatRef
 from postes.conversation.replies import Reply
 from postes.platforms.telegram.context import BotContext
@@ -84,8 +87,20 @@ async def refuse_unless_manager(update: Update, context: BotContext) -> bool:
     return True
 
 
-def callback_id(update: Update) -> int:
-    """The number at the end of callback data like `sub:del:42`."""
+def pressed(update: Update) -> Press:
+    """The decoded button of a callback query; handlers are routed by `buttons.of_kind`, so
+    the data is valid here."""
     assert update.callback_query is not None
-    assert update.callback_query.data is not None
-    return int(update.callback_query.data.rsplit(":", 1)[1])
+    press = decode(update.callback_query.data)
+    assert press is not None, "a handler was routed data that does not decode"
+    return press
+
+
+def command_handler(key: str, callback: Any) -> CommandHandler:
+    """A handler for every name of command `key` (French and English)."""
+    return CommandHandler(list(command_names(key)), callback, filters=COMMAND_UPDATES)
+
+
+def button_handler(callback: Any, *kinds: str) -> CallbackQueryHandler:
+    """A handler for the buttons of these kinds (see `conversation.buttons.KINDS`)."""
+    return CallbackQueryHandler(callback, pattern=of_kind(*kinds))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler
+from telegram.ext import Application
 
 from postes.conversation.deadlines import deadlines_reply
 from postes.platforms.telegram.context import BotContext
-from postes.platforms.telegram.handlers.common import COMMAND_UPDATES, chat_ref, reply
+from postes.platforms.telegram.handlers.common import chat_ref, command_handler, reply
 
 
 async def deadlines(update: Update, context: BotContext) -> None:
@@ -20,4 +20,4 @@ async def deadlines(update: Update, context: BotContext) -> None:
 
 def register(app: Application) -> None:
     """Add the deadlines handler."""
-    app.add_handler(CommandHandler(["deadlines", "echeances"], deadlines, filters=COMMAND_UPDATES))
+    app.add_handler(command_handler("deadlines", deadlines))

@@ -34,19 +34,19 @@ def _addressed_to_us(update: Update, context: BotContext) -> bool:
 async def unknown_command(update: Update, context: BotContext) -> None:
     """Explain what the bot can do."""
     if _addressed_to_us(update, context):
-        await reply(update, context, Reply(messages.UNKNOWN_COMMAND))
+        await reply(update, context, Reply(messages.unknown_command()))
 
 
 async def free_text(update: Update, context: BotContext) -> None:
     """Text that is not a command: point at /offres and the help."""
     if _addressed_to_us(update, context):
-        await reply(update, context, Reply(messages.FREE_TEXT))
+        await reply(update, context, Reply(messages.free_text()))
 
 
 async def stale_button(update: Update, context: BotContext) -> None:
     """A button whose data we no longer understand (old version, forged data)."""
     assert update.callback_query is not None
-    await update.callback_query.answer(messages.EXPIRED_BUTTON, show_alert=True)
+    await update.callback_query.answer(messages.expired_button(), show_alert=True)
 
 
 def register(app: Application) -> None:

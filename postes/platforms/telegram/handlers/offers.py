@@ -5,18 +5,19 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application
 
 from postes.conversation import follows
 from postes.conversation.offer_detail import OfferView, offer_view
 from postes.conversation.offers import offers_reply, read_footer
 from postes.platforms.telegram.context import BotContext
 from postes.platforms.telegram.handlers.common import (
-    COMMAND_UPDATES,
-    callback_id,
+    button_handler,
     chat_ref,
+    command_handler,
     command_text,
     edit_or_reply,
+    pressed,
     refuse_unless_manager,
     reply,
 )
@@ -51,7 +52,7 @@ async def page(update: Update, context: BotContext) -> None:
         sessions=context.sessions,
         chat=chat_ref(update),
         query_text=found[0],
-        page=callback_id(update),
+        page=pressed(update).number(),
         today=context.today(),
     )
     await edit_or_reply(update, context, answer)
@@ -88,7 +89,7 @@ async def details(update: Update, context: BotContext) -> None:
         sessions=context.sessions,
         chat=chat_ref(update),
         today=context.today(),
-        offer_id=callback_id(update),
+        offer_id=pressed(update).number(),
     )
     await _show(update, context, view)
 
@@ -100,25 +101,26 @@ async def follow(update: Update, context: BotContext) -> None:
     assert query.data is not None
     if await refuse_unless_manager(update, context):
         return
-    if query.data.startswith("fol:"):
+    press = pressed(update)
+    if press.kind == "offer.follow":
         notice = await follows.follow(
             sessions=context.sessions,
             chat=chat_ref(update),
-            offer_id=callback_id(update),
+            offer_id=press.number(),
             now=context.now(),
             today=context.today(),
         )
     else:
         notice = await follows.unfollow(
-            sessions=context.sessions, chat=chat_ref(update), offer_id=callback_id(update)
+            sessions=context.sessions, chat=chat_ref(update), offer_id=press.number()
         )
     await query.answer(notice, show_alert=True)
 
 
 def register(app: Application) -> None:
     """Add the offers handlers."""
-    app.add_handler(CommandHandler(["offers", "offres"], offers, filters=COMMAND_UPDATES))
-    app.add_handler(CommandHandler(["offer", "offre"], offer, filters=COMMAND_UPDATES))
-    app.add_handler(CallbackQueryHandler(page, pattern=r"^ofp:\d{1,6}$"))
-    app.add_handler(CallbackQueryHandler(details, pattern=r"^off:\d{1,18}$"))
-    app.add_handler(CallbackQueryHandler(follow, pattern=r"^(fol|unf):\d{1,18}$"))
+    app.add_handler(command_handler("offers", offers))
+    app.add_handler(command_handler("offer", offer))
+    app.add_handler(button_handler(page, "offers.page"))
+    app.add_handler(button_handler(details, "offer.details"))
+    app.add_handler(button_handler(follow, "offer.follow", "offer.unfollow"))

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application
 
 from postes.conversation import messages
 from postes.conversation.settings import change_setting, settings_reply
 from postes.platforms.telegram.context import BotContext
 from postes.platforms.telegram.handlers.common import (
-    COMMAND_UPDATES,
+    button_handler,
     chat_ref,
+    command_handler,
     edit_or_reply,
     refuse_unless_manager,
     reply,
@@ -38,7 +39,7 @@ async def change(update: Update, context: BotContext) -> None:
         sessions=context.sessions, chat=chat_ref(update), data=query.data, now=context.now()
     )
     if answer is None:
-        await query.answer(messages.EXPIRED_BUTTON, show_alert=True)
+        await query.answer(messages.expired_button(), show_alert=True)
         return
     await query.answer("C'est enregistré.")
     await edit_or_reply(update, context, answer)
@@ -46,5 +47,5 @@ async def change(update: Update, context: BotContext) -> None:
 
 def register(app: Application) -> None:
     """Add the settings handlers."""
-    app.add_handler(CommandHandler(["settings", "reglages"], settings, filters=COMMAND_UPDATES))
-    app.add_handler(CallbackQueryHandler(change, pattern=r"^set:"))
+    app.add_handler(command_handler("settings", settings))
+    app.add_handler(button_handler(change, "settings.change"))

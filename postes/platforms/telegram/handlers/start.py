@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application
 
 from postes.conversation import lifecycle
 from postes.conversation.offers import offers_reply
 from postes.platforms.telegram.context import BotContext
-from postes.platforms.telegram.handlers.common import COMMAND_UPDATES, chat_ref, reply
+from postes.platforms.telegram.handlers.common import (
+    button_handler,
+    chat_ref,
+    command_handler,
+    reply,
+)
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -21,7 +26,7 @@ async def start(update: Update, context: BotContext) -> None:
 
 async def help_command(update: Update, context: BotContext) -> None:
     """List the commands with examples."""
-    await reply(update, context, lifecycle.HELP)
+    await reply(update, context, lifecycle.help_reply())
 
 
 async def search_button(update: Update, context: BotContext) -> None:
@@ -40,6 +45,6 @@ async def search_button(update: Update, context: BotContext) -> None:
 
 def register(app: Application) -> None:
     """Add the greeting handlers."""
-    app.add_handler(CommandHandler("start", start, filters=COMMAND_UPDATES))
-    app.add_handler(CommandHandler(["help", "aide"], help_command, filters=COMMAND_UPDATES))
-    app.add_handler(CallbackQueryHandler(search_button, pattern=r"^srch$"))
+    app.add_handler(command_handler("start", start))
+    app.add_handler(command_handler("help", help_command))
+    app.add_handler(button_handler(search_button, "search"))

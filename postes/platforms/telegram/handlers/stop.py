@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application
 
 from postes.conversation import lifecycle, messages
 from postes.conversation.replies import Reply
 from postes.platforms.telegram.context import BotContext
 from postes.platforms.telegram.handlers.common import (
-    COMMAND_UPDATES,
+    button_handler,
     chat_ref,
+    command_handler,
     edit_or_reply,
+    pressed,
     refuse_unless_manager,
     reply,
 )
@@ -31,7 +33,7 @@ async def confirm(update: Update, context: BotContext) -> None:
     if await refuse_unless_manager(update, context):
         return
     await query.answer()
-    if query.data == "stop:yes":
+    if pressed(update).word() == "yes":
         answer = await lifecycle.forget(sessions=context.sessions, chat=chat_ref(update))
     else:
         answer = Reply(messages.STOP_CANCELLED)
@@ -40,5 +42,5 @@ async def confirm(update: Update, context: BotContext) -> None:
 
 def register(app: Application) -> None:
     """Add the /stop handlers."""
-    app.add_handler(CommandHandler("stop", stop, filters=COMMAND_UPDATES))
-    app.add_handler(CallbackQueryHandler(confirm, pattern=r"^stop:(yes|no)$"))
+    app.add_handler(command_handler("stop", stop))
+    app.add_handler(button_handler(confirm, "stop.confirm"))

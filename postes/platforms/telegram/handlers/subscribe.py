@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telegram import Message, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import Application, MessageHandler, filters
 
 from postes.conversation import messages
 from postes.conversation.offers import read_footer
@@ -11,8 +11,9 @@ from postes.conversation.subscribe import create_subscription
 from postes.conversation.subscribe_flow import PROMPT_TITLE, Prompt, flow_step, keywords_answer
 from postes.platforms.telegram.context import BotContext
 from postes.platforms.telegram.handlers.common import (
-    COMMAND_UPDATES,
+    button_handler,
     chat_ref,
+    command_handler,
     command_text,
     edit_or_reply,
     refuse_unless_manager,
@@ -74,7 +75,7 @@ async def flow_button(update: Update, context: BotContext) -> None:
         today=context.today(),
     )
     if step is None:
-        await query.answer(messages.EXPIRED_BUTTON, show_alert=True)
+        await query.answer(messages.expired_button(), show_alert=True)
         return
     await query.answer()
     if isinstance(step, Prompt):
@@ -115,7 +116,7 @@ async def subscribe_to_search(update: Update, context: BotContext) -> None:
         return
     found = read_footer(getattr(query.message, "text", None))
     if found is None or not found[0]:
-        await query.answer(messages.EXPIRED_BUTTON, show_alert=True)
+        await query.answer(messages.expired_button(), show_alert=True)
         return
     await query.answer()
     answer = await create_subscription(
@@ -130,7 +131,7 @@ async def subscribe_to_search(update: Update, context: BotContext) -> None:
 
 def register(app: Application) -> None:
     """Add the subscribe handlers."""
-    app.add_handler(CommandHandler(["subscribe", "abonner"], subscribe, filters=COMMAND_UPDATES))
-    app.add_handler(CallbackQueryHandler(flow_button, pattern=r"^sf:"))
-    app.add_handler(CallbackQueryHandler(subscribe_to_search, pattern=r"^sfq$"))
+    app.add_handler(command_handler("subscribe", subscribe))
+    app.add_handler(button_handler(flow_button, "subscribe.flow"))
+    app.add_handler(button_handler(subscribe_to_search, "subscribe.search"))
     app.add_handler(MessageHandler(KEYWORDS_REPLY, keywords))

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application
 
 from postes.conversation import subscriptions as logic
+from postes.conversation.commands import command
 from postes.conversation.offers import offers_reply
 from postes.conversation.replies import Reply
 from postes.platforms.telegram.context import BotContext
 from postes.platforms.telegram.handlers.common import (
-    COMMAND_UPDATES,
-    callback_id,
+    button_handler,
     chat_ref,
+    command_handler,
     command_text,
     edit_or_reply,
+    pressed,
     refuse_unless_manager,
     reply,
 )
@@ -35,7 +37,10 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
         await subscriptions(update, context)
         return
     if not number.isdigit():
-        text = "Indiquez le numéro de l'abonnement, par exemple /desabonner 3 (voir /abonnements)."
+        text = (
+            "Indiquez le numéro de l'abonnement, par exemple "
+            f"{command('unsubscribe', '3')} (voir {command('subscriptions')})."
+        )
         await reply(update, context, Reply(text))
         return
     outcome = await logic.change_subscription(
@@ -51,12 +56,13 @@ async def change(update: Update, context: BotContext) -> None:
     assert query.data is not None
     if await refuse_unless_manager(update, context):
         return
-    action = query.data.split(":")[1]
+    press = pressed(update)
+    action = press.word()
     outcome = await logic.change_subscription(
         sessions=context.sessions,
         chat=chat_ref(update),
         action=action,
-        subscription_id=callback_id(update),
+        subscription_id=press.number(),
     )
     await query.answer(outcome.notice, show_alert=action == "mute")
     if action != "mute":  # a mute button sits under an alert, which must stay as it is
@@ -76,7 +82,7 @@ async def list_matches(update: Update, context: BotContext) -> None:
     assert query is not None
     chat = chat_ref(update)
     text = await logic.subscription_query_text(
-        sessions=context.sessions, chat=chat, subscription_id=callback_id(update)
+        sessions=context.sessions, chat=chat, subscription_id=pressed(update).number()
     )
     if text is None:
         await query.answer("Cet abonnement n'existe plus.", show_alert=True)
@@ -94,12 +100,8 @@ async def list_matches(update: Update, context: BotContext) -> None:
 
 def register(app: Application) -> None:
     """Add the subscriptions handlers."""
-    app.add_handler(
-        CommandHandler(["subscriptions", "abonnements"], subscriptions, filters=COMMAND_UPDATES)
-    )
-    app.add_handler(
-        CommandHandler(["unsubscribe", "desabonner"], unsubscribe, filters=COMMAND_UPDATES)
-    )
-    app.add_handler(CallbackQueryHandler(change, pattern=r"^sub:(del|pause|resume|mute):\d{1,18}$"))
-    app.add_handler(CallbackQueryHandler(show_all, pattern=r"^sub:all$"))
-    app.add_handler(CallbackQueryHandler(list_matches, pattern=r"^sub:list:\d{1,18}$"))
+    app.add_handler(command_handler("subscriptions", subscriptions))
+    app.add_handler(command_handler("unsubscribe", unsubscribe))
+    app.add_handler(button_handler(change, "subscription.change"))
+    app.add_handler(button_handler(show_all, "subscriptions.list"))
+    app.add_handler(button_handler(list_matches, "subscription.matches"))
