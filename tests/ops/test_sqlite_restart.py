@@ -28,7 +28,7 @@ from tests.ops.cluster import (
     start_bot_api,
 )
 
-SUBSCRIBERS = 400
+SUBSCRIBERS = 300
 IN_FLIGHT = 16
 
 
