@@ -274,6 +274,12 @@ def test_send_document_accepts_an_upload(api: FakeBotApi) -> None:
     assert body["result"]["document"]["file_name"] == "offres.csv"
 
 
+def test_send_document_refuses_an_empty_file(api: FakeBotApi) -> None:
+    upload = UploadedFile("vide.ics", b"", "text/calendar")
+    status, body = api.handle("sendDocument", {"chat_id": CHAT, "document": upload})
+    assert (status, body["description"]) == (400, "Bad Request: file must be non-empty")
+
+
 def test_sent_message_is_a_valid_message_object(api: FakeBotApi) -> None:
     result = send(api, "<i>x</i>", parse_mode="HTML")[1]["result"]
     check_value(api.spec, "Message", result)
@@ -291,3 +297,20 @@ async def test_a_second_long_poll_while_one_waits_is_a_conflict() -> None:
     assert body["description"].startswith("Conflict: terminated by other getUpdates request")
     assert (await waiting)[0] == 200
     assert (await api.handle_async("getUpdates", {"timeout": 0}))[0] == 200
+
+
+def test_upgraded_group_answers_with_its_new_id_like_telegram(api: FakeBotApi) -> None:
+    old_note, new_note = (u["message"] for u in api.upgrade_group(-4001, -1004001))
+
+    assert api.handle("sendMessage", {"chat_id": -4001, "text": "x"}) == (
+        400,
+        {
+            "ok": False,
+            "error_code": 400,
+            "description": "Bad Request: group chat was upgraded to a supergroup chat",
+            "parameters": {"migrate_to_chat_id": -1004001},
+        },
+    )
+    assert api.handle("sendMessage", {"chat_id": -1004001, "text": "x"})[0] == 200
+    assert (old_note["chat"]["id"], old_note["migrate_to_chat_id"]) == (-4001, -1004001)
+    assert (new_note["chat"]["type"], new_note["migrate_from_chat_id"]) == ("supergroup", -4001)

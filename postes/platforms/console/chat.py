@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+from datetime import timedelta
 from typing import Any, TextIO
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -32,6 +33,21 @@ BANNER = (
     "Postes — le bot dans votre terminal (démonstration, sans Telegram).\n"
     "Tapez /aide pour commencer, un numéro pour appuyer sur un bouton, Ctrl-D pour quitter.\n"
 )
+
+
+# Folder sources are polled this often in the terminal demo, so that a notice dropped into the
+# watched folder is alerted within a minute, whatever the bot's own `check_every` says. Web
+# sources keep the configured pace: a demo is no reason to poll someone's site harder.
+CONSOLE_CHECK_EVERY = timedelta(seconds=15)
+
+
+def demo_settings(settings: Settings) -> Settings:
+    """The settings the terminal demo runs its scheduler with."""
+    schedule = settings.schedule
+    if not all(source.kind == "folder" for source in settings.sources):
+        return settings
+    every = min(schedule.check_every, CONSOLE_CHECK_EVERY)
+    return dataclasses.replace(settings, schedule=dataclasses.replace(schedule, check_every=every))
 
 
 class _Session:
@@ -144,7 +160,10 @@ async def run_console(
     scheduler = None
     if interactive if with_scheduler is None else with_scheduler:
         scheduler = build_scheduler(
-            sessions=sessions, settings=settings, sender=TelegramSender(app.bot), clock=clock
+            sessions=sessions,
+            settings=demo_settings(settings),
+            sender=TelegramSender(app.bot),
+            clock=clock,
         )
     async with app:
         if app.post_init is not None:

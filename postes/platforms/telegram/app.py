@@ -6,20 +6,24 @@ import logging
 from typing import Any
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
-from telegram import BotCommand, Update
+from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, ContextTypes
 from telegram.request import BaseRequest
 
 from postes.clock import Clock, system_clock
 from postes.config import ConfigError, Settings
 from postes.conversation.commands import COMMANDS
+from postes.conversation.operator import OPERATOR_COMMANDS
 from postes.platforms.telegram import errors
 from postes.platforms.telegram.context import BotContext, BotData, Deps
 from postes.platforms.telegram.handlers import (
     deadlines,
+    decisions,
     fallback,
     membership,
     offers,
+    operator,
     settings,
     start,
     stop,
@@ -32,7 +36,18 @@ logger = logging.getLogger(__name__)
 
 # All in group 0, in this order: the first matching handler wins, and `fallback` (unknown
 # commands, free text, stale buttons) must only see what every family left.
-FAMILIES = (start, membership, offers, subscribe, subscriptions, deadlines, settings, stop)
+FAMILIES = (
+    start,
+    membership,
+    offers,
+    decisions,
+    subscribe,
+    subscriptions,
+    deadlines,
+    settings,
+    stop,
+    operator,
+)
 ALLOWED_UPDATES = [
     Update.MESSAGE,
     Update.EDITED_MESSAGE,
@@ -46,7 +61,15 @@ _DEFAULT: Any = object()
 
 async def _post_init(app: Application) -> None:
     # The French names are the ones shown; the English ones keep working as aliases.
-    await app.bot.set_my_commands([BotCommand(c.french, c.description) for c in COMMANDS])
+    public = [BotCommand(c.french, c.description) for c in COMMANDS]
+    await app.bot.set_my_commands(public)
+    # Operators see their own commands too, in their private chat only.
+    ops = [BotCommand(c.french, c.description) for c in OPERATOR_COMMANDS]
+    for admin in app.bot_data.deps.settings.telegram.admins:
+        try:
+            await app.bot.set_my_commands([*public, *ops], scope=BotCommandScopeChat(admin))
+        except TelegramError as error:  # e.g. an admin who never opened a chat with the bot
+            logger.warning("operator commands not shown to %s: %s", admin, error.message)
 
 
 def build_application(

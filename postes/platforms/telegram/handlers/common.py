@@ -26,8 +26,9 @@ _KINDS = {Chat.PRIVATE: "private", Chat.GROUP: "group", Chat.SUPERGROUP: "group"
 _MANAGERS = {ChatMember.OWNER, ChatMember.ADMINISTRATOR}
 
 
-def chat_ref(update: Update) -> ChatRef:
-    """The update's chat, named as the platform-neutral logic expects."""
+def chat_ref(update: Update, context: BotContext) -> ChatRef:
+    """The update's chat, named as the platform-neutral logic expects, with the settings a
+    chat starts with when it is new (`[schedule] reminder_days`)."""
     chat = update.effective_chat
     assert chat is not None  # every handler registered here is bound to a chat
     return ChatRef(
@@ -35,6 +36,7 @@ def chat_ref(update: Update) -> ChatRef:
         external_id=str(chat.id),
         kind=_KINDS.get(chat.type, "channel"),
         title=chat.title or chat.full_name,
+        reminder_days=context.settings.schedule.reminder_days,
     )
 
 

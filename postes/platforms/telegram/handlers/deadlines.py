@@ -13,7 +13,7 @@ from postes.platforms.telegram.handlers.common import chat_ref, command_handler,
 async def deadlines(update: Update, context: BotContext) -> None:
     """Followed offers and open offers matching the subscriptions, nearest deadline first."""
     answer = await deadlines_reply(
-        sessions=context.sessions, chat=chat_ref(update), today=context.today()
+        sessions=context.sessions, chat=chat_ref(update, context), today=context.today()
     )
     await reply(update, context, answer)
 

@@ -8,8 +8,12 @@ from telegram import Update
 from telegram.ext import Application
 
 from postes.conversation import follows
+from postes.conversation.applying import apply_view, original_document
+from postes.conversation.calendar import calendar_file
+from postes.conversation.lookup import lookup_offer
 from postes.conversation.offer_detail import OfferView, offer_view
 from postes.conversation.offers import offers_reply, read_footer
+from postes.conversation.replies import Reply
 from postes.platforms.telegram.context import BotContext
 from postes.platforms.telegram.handlers.common import (
     button_handler,
@@ -21,6 +25,7 @@ from postes.platforms.telegram.handlers.common import (
     refuse_unless_manager,
     reply,
 )
+from postes.platforms.telegram.render import send_attachment
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +34,7 @@ async def offers(update: Update, context: BotContext) -> None:
     """Search open offers, or list the most recent ones."""
     answer = await offers_reply(
         sessions=context.sessions,
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         query_text=command_text(update),
         page=1,
         today=context.today(),
@@ -50,7 +55,7 @@ async def page(update: Update, context: BotContext) -> None:
     await query.answer()
     answer = await offers_reply(
         sessions=context.sessions,
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         query_text=found[0],
         page=pressed(update).number(),
         today=context.today(),
@@ -71,14 +76,17 @@ async def _show(update: Update, context: BotContext, view: OfferView) -> None:
 
 
 async def offer(update: Update, context: BotContext) -> None:
-    """Show one offer by reference."""
-    view = await offer_view(
+    """Show one offer by reference (or part of one); several fit: a choice; words: a search."""
+    found = await lookup_offer(
         sessions=context.sessions,
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         today=context.today(),
-        reference=command_text(update),
+        text=command_text(update),
     )
-    await _show(update, context, view)
+    if isinstance(found, OfferView):
+        await _show(update, context, found)
+    else:
+        await reply(update, context, found)
 
 
 async def details(update: Update, context: BotContext) -> None:
@@ -87,7 +95,7 @@ async def details(update: Update, context: BotContext) -> None:
     await update.callback_query.answer()
     view = await offer_view(
         sessions=context.sessions,
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         today=context.today(),
         offer_id=pressed(update).number(),
     )
@@ -105,16 +113,56 @@ async def follow(update: Update, context: BotContext) -> None:
     if press.kind == "offer.follow":
         notice = await follows.follow(
             sessions=context.sessions,
-            chat=chat_ref(update),
+            chat=chat_ref(update, context),
             offer_id=press.number(),
             now=context.now(),
             today=context.today(),
         )
     else:
         notice = await follows.unfollow(
-            sessions=context.sessions, chat=chat_ref(update), offer_id=press.number()
+            sessions=context.sessions, chat=chat_ref(update, context), offer_id=press.number()
         )
     await query.answer(notice, show_alert=True)
+
+
+async def calendar(update: Update, context: BotContext) -> None:
+    """`ics:<id>`: the offer's deadline as an .ics event for the user's calendar."""
+    assert update.callback_query is not None
+    assert update.effective_chat is not None
+    await update.callback_query.answer()
+    answer = await calendar_file(
+        sessions=context.sessions,
+        offer_id=pressed(update).number(),
+        now=context.now(),
+        zone=context.settings.timezone,
+        today=context.today(),
+    )
+    if isinstance(answer, Reply):
+        await reply(update, context, answer)
+    else:
+        await send_attachment(context.bot, update.effective_chat.id, answer)
+
+
+async def how_to_apply(update: Update, context: BotContext) -> None:
+    """`how:<id>`: contact, e-mail, address and documents to send, from the notice."""
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    answer = await apply_view(
+        sessions=context.sessions, offer_id=pressed(update).number(), today=context.today()
+    )
+    await reply(update, context, answer)
+
+
+async def document(update: Update, context: BotContext) -> None:
+    """`doc:<id>`: the notice file the offer was read from."""
+    assert update.callback_query is not None
+    assert update.effective_chat is not None
+    await update.callback_query.answer()
+    answer = await original_document(sessions=context.sessions, offer_id=pressed(update).number())
+    if isinstance(answer, Reply):
+        await reply(update, context, answer)
+    else:
+        await send_attachment(context.bot, update.effective_chat.id, answer)
 
 
 def register(app: Application) -> None:
@@ -124,3 +172,6 @@ def register(app: Application) -> None:
     app.add_handler(button_handler(page, "offers.page"))
     app.add_handler(button_handler(details, "offer.details"))
     app.add_handler(button_handler(follow, "offer.follow", "offer.unfollow"))
+    app.add_handler(button_handler(calendar, "offer.calendar"))
+    app.add_handler(button_handler(how_to_apply, "offer.apply"))
+    app.add_handler(button_handler(document, "offer.document"))

@@ -6,12 +6,13 @@ from telegram import Update
 from telegram.ext import Application
 
 from postes.conversation import messages
-from postes.conversation.settings import change_setting, settings_reply
+from postes.conversation.settings import change_setting, settings_command, settings_reply
 from postes.platforms.telegram.context import BotContext
 from postes.platforms.telegram.handlers.common import (
     button_handler,
     chat_ref,
     command_handler,
+    command_text,
     edit_or_reply,
     refuse_unless_manager,
     reply,
@@ -22,9 +23,15 @@ async def settings(update: Update, context: BotContext) -> None:
     """Show the chat's settings with buttons to change them."""
     if await refuse_unless_manager(update, context):
         return
-    answer = await settings_reply(
-        sessions=context.sessions, chat=chat_ref(update), now=context.now()
-    )
+    text = command_text(update)
+    if text.strip():
+        answer = await settings_command(
+            sessions=context.sessions, chat=chat_ref(update, context), text=text, now=context.now()
+        )
+    else:
+        answer = await settings_reply(
+            sessions=context.sessions, chat=chat_ref(update, context), now=context.now()
+        )
     await reply(update, context, answer)
 
 
@@ -36,7 +43,10 @@ async def change(update: Update, context: BotContext) -> None:
     if await refuse_unless_manager(update, context):
         return
     answer = await change_setting(
-        sessions=context.sessions, chat=chat_ref(update), data=query.data, now=context.now()
+        sessions=context.sessions,
+        chat=chat_ref(update, context),
+        data=query.data,
+        now=context.now(),
     )
     if answer is None:
         await query.answer(messages.expired_button(), show_alert=True)

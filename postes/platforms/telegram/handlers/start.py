@@ -19,7 +19,7 @@ from postes.platforms.telegram.handlers.common import (
 async def start(update: Update, context: BotContext) -> None:
     """Greet and (re)activate the chat."""
     answer = await lifecycle.start(
-        sessions=context.sessions, chat=chat_ref(update), now=context.now()
+        sessions=context.sessions, chat=chat_ref(update, context), now=context.now()
     )
     await reply(update, context, answer)
 
@@ -35,7 +35,7 @@ async def search_button(update: Update, context: BotContext) -> None:
     await update.callback_query.answer()
     answer = await offers_reply(
         sessions=context.sessions,
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         query_text="",
         page=1,
         today=context.today(),

@@ -34,7 +34,7 @@ async def confirm(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     if pressed(update).word() == "yes":
-        answer = await lifecycle.forget(sessions=context.sessions, chat=chat_ref(update))
+        answer = await lifecycle.forget(sessions=context.sessions, chat=chat_ref(update, context))
     else:
         answer = Reply(messages.STOP_CANCELLED)
     await edit_or_reply(update, context, answer)

@@ -6,8 +6,8 @@ from telegram import Message, Update
 from telegram.ext import Application, MessageHandler, filters
 
 from postes.conversation import messages
-from postes.conversation.offers import read_footer
-from postes.conversation.subscribe import create_subscription
+from postes.conversation.offers import offers_reply, read_footer
+from postes.conversation.subscribe import allow_any_keyword, create_subscription
 from postes.conversation.subscribe_flow import PROMPT_TITLE, Prompt, flow_step, keywords_answer
 from postes.platforms.telegram.context import BotContext
 from postes.platforms.telegram.handlers.common import (
@@ -16,6 +16,7 @@ from postes.platforms.telegram.handlers.common import (
     command_handler,
     command_text,
     edit_or_reply,
+    pressed,
     refuse_unless_manager,
     reply,
 )
@@ -41,7 +42,7 @@ async def subscribe(update: Update, context: BotContext) -> None:
     if text.strip():
         answer = await create_subscription(
             sessions=context.sessions,
-            chat=chat_ref(update),
+            chat=chat_ref(update, context),
             text=text,
             now=context.now(),
             today=context.today(),
@@ -49,7 +50,7 @@ async def subscribe(update: Update, context: BotContext) -> None:
     else:
         step = await flow_step(
             sessions=context.sessions,
-            chat=chat_ref(update),
+            chat=chat_ref(update, context),
             data="sf:",
             now=context.now(),
             today=context.today(),
@@ -69,7 +70,7 @@ async def flow_button(update: Update, context: BotContext) -> None:
         return
     step = await flow_step(
         sessions=context.sessions,
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         data=query.data,
         now=context.now(),
         today=context.today(),
@@ -98,7 +99,7 @@ async def keywords(update: Update, context: BotContext) -> None:
         return
     answer = await keywords_answer(
         sessions=context.sessions,
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         prompt_text=message.reply_to_message.text,
         typed=message.text or "",
         now=context.now(),
@@ -121,9 +122,34 @@ async def subscribe_to_search(update: Update, context: BotContext) -> None:
     await query.answer()
     answer = await create_subscription(
         sessions=context.sessions,
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         text=found[0],
         now=context.now(),
+        today=context.today(),
+    )
+    # Redraw the results: the button that subscribes to them has done its job.
+    results = await offers_reply(
+        sessions=context.sessions,
+        chat=chat_ref(update, context),
+        query_text=found[0],
+        page=found[1],
+        today=context.today(),
+    )
+    await edit_or_reply(update, context, results)
+    await reply(update, context, answer)
+
+
+async def any_keyword(update: Update, context: BotContext) -> None:
+    """`sub:any:<id>` under a new subscription: one of its keywords is enough."""
+    query = update.callback_query
+    assert query is not None
+    if await refuse_unless_manager(update, context):
+        return
+    await query.answer()
+    answer = await allow_any_keyword(
+        sessions=context.sessions,
+        chat=chat_ref(update, context),
+        subscription_id=pressed(update).number(),
         today=context.today(),
     )
     await reply(update, context, answer)
@@ -134,4 +160,5 @@ def register(app: Application) -> None:
     app.add_handler(command_handler("subscribe", subscribe))
     app.add_handler(button_handler(flow_button, "subscribe.flow"))
     app.add_handler(button_handler(subscribe_to_search, "subscribe.search"))
+    app.add_handler(button_handler(any_keyword, "subscription.any"))
     app.add_handler(MessageHandler(KEYWORDS_REPLY, keywords))

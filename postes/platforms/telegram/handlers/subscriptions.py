@@ -24,7 +24,9 @@ from postes.platforms.telegram.handlers.common import (
 
 async def subscriptions(update: Update, context: BotContext) -> None:
     """List the chat's subscriptions."""
-    answer = await logic.subscriptions_reply(sessions=context.sessions, chat=chat_ref(update))
+    answer = await logic.subscriptions_reply(
+        sessions=context.sessions, chat=chat_ref(update, context)
+    )
     await reply(update, context, answer)
 
 
@@ -44,7 +46,10 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
         await reply(update, context, Reply(text))
         return
     outcome = await logic.change_subscription(
-        sessions=context.sessions, chat=chat_ref(update), action="del", subscription_id=int(number)
+        sessions=context.sessions,
+        chat=chat_ref(update, context),
+        action="del",
+        subscription_id=int(number),
     )
     await reply(update, context, Reply(outcome.notice))
 
@@ -60,7 +65,7 @@ async def change(update: Update, context: BotContext) -> None:
     action = press.word()
     outcome = await logic.change_subscription(
         sessions=context.sessions,
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         action=action,
         subscription_id=press.number(),
     )
@@ -80,7 +85,7 @@ async def list_matches(update: Update, context: BotContext) -> None:
     """`sub:list:<id>`: browse the open offers matching one of the chat's subscriptions."""
     query = update.callback_query
     assert query is not None
-    chat = chat_ref(update)
+    chat = chat_ref(update, context)
     text = await logic.subscription_query_text(
         sessions=context.sessions, chat=chat, subscription_id=pressed(update).number()
     )

@@ -1,7 +1,7 @@
 """Several processes on one database: workers' heartbeats, role leases, updates seen.
 
 Revision ID: 0010
-Revises: 0011 (reserved as 0010 for this branch; placed after 0011, merged first into main)
+Revises: 0009 (reserved as 0010; placed after the chain main holds: 0006, 0011, 0008, 0009)
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0011"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
