@@ -41,6 +41,20 @@ def build_parser() -> argparse.ArgumentParser:
         "[http] listen, sinon, avec --webhook, 127.0.0.1 et le port de l'URL)",
     )
 
+    run.add_argument(
+        "--role",
+        choices=["all", "updates", "scheduler", "sender"],
+        default="all",
+        help="ce que fait ce processus (défaut : tout) ; sur PostgreSQL, plusieurs processus"
+        " peuvent avoir chaque rôle, un seul le mène à la fois",
+    )
+    run.add_argument(
+        "--no-migrate",
+        action="store_true",
+        help="ne pas migrer la base au démarrage (la migration est une étape de déploiement :"
+        " `postes db upgrade`) ; refuser de démarrer si le schéma n'est pas à jour",
+    )
+
     console = sub.add_parser("console", help="discuter avec le bot dans le terminal, sans jeton")
     console.add_argument(
         "--alertes",
@@ -76,7 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     db = sub.add_parser("db", help="base de données")
-    db.add_argument("action", choices=["upgrade"], help="upgrade : appliquer les migrations")
+    db.add_argument(
+        "action",
+        choices=["upgrade", "check"],
+        help="upgrade : migrer ; check : vérifier que le schéma est à jour, sans rien changer",
+    )
 
     sub.add_parser("status", help="état des sources, de la file d'envoi et des rejets")
     return parser

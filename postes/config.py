@@ -211,7 +211,8 @@ def settings_from_mapping(data: Mapping[str, Any], env: Mapping[str, str]) -> Se
             base_file_url=telegram.get("base_file_url"),
             admins=tuple(admins),
             webhook_secret=env.get("POSTES_TELEGRAM_WEBHOOK_SECRET")
-            or telegram.get("webhook_secret"),
+            or telegram.get("webhook_secret")
+            or None,
         ),
         sources=_sources(data.get("sources", [])),
         schedule=ScheduleSettings(

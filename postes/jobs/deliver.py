@@ -6,13 +6,20 @@ in flight (bounded by `concurrency`), and never loses one. Chats are served conc
 each chat's rows in order; rate limits are the sender's business (each platform's own).
 Each row goes out through the sender of its chat's platform (`jobs.senders`), rendered
 with that platform's spelling of commands; rows of platforms without a sender stay queued.
+
+Claims are short and renewed while a batch is being sent (`lease`, renewed every third of
+it), and a row is marked only while the claim is still ours: a sender whose claim was
+released (it looked dead) leaves the row's fate to the sender that took it over. `leading`
+(when given) is asked before every message: a sender that lost its leadership stops.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -36,7 +43,7 @@ from postes.jobs.senders import Senders
 from postes.storage.chat_migration import move_chat
 from postes.storage.chats import deactivate_chat
 from postes.storage.models import ChatRow, OutboxRow
-from postes.storage.outbox import claim_due, finish_message, settle_digest_alerts
+from postes.storage.outbox import claim_due, finish_message, renew_claims, settle_digest_alerts
 
 logger = logging.getLogger(__name__)
 
@@ -70,15 +77,22 @@ class _Run:
         clock: Clock,
         zone: ZoneInfo,
         stop: asyncio.Event,
+        token: str,
+        leading: Callable[[], bool],
     ) -> None:
         self.sessions, self.senders, self.clock, self.zone = sessions, senders, clock, zone
-        self.stop = stop
+        self.stop, self.token, self.leading = stop, token, leading
         self.report = DeliveryReport()
+
+    def stopping(self) -> bool:
+        return self.stop.is_set() or not self.leading()
 
     async def finish(self, row: OutboxRow, **values: Any) -> None:
         async with self.sessions() as session, session.begin():
-            await finish_message(session=session, row_id=row.id, **values)
-            if row.kind.startswith("digest:") and "status" in values:
+            ours = await finish_message(session=session, row_id=row.id, token=self.token, **values)
+            if not ours:
+                logger.warning("message %s: claim lost before it was marked %s", row.id, values)
+            elif row.kind.startswith("digest:") and "status" in values:
                 # In the same transaction: a digest's alerts are done exactly when it is.
                 await settle_digest_alerts(
                     session=session,
@@ -95,7 +109,7 @@ class _Run:
     async def chat(self, chat: ChatRow, rows: list[OutboxRow], known: Known) -> None:
         quiet_end = quiet_until(self.clock(), chat.quiet_start, chat.quiet_end, self.zone)
         for row in rows:
-            if self.stop.is_set():
+            if self.stopping():
                 await self.finish(row)  # release the claim: the next run sends it at once
             elif quiet_end is not None:
                 self.report.deferred += 1
@@ -184,27 +198,30 @@ async def deliver_due(
     zone: ZoneInfo = NOUMEA,
     batch: int = 100,
     concurrency: int = 16,
-    lease: timedelta = timedelta(minutes=5),
+    lease: timedelta = timedelta(seconds=30),
     drain: bool = True,
     stop: asyncio.Event | None = None,
+    token: str | None = None,
+    leading: Callable[[], bool] = lambda: True,
 ) -> DeliveryReport:
     """Send due pending messages, `concurrency` chats at a time, until none is due.
 
-    Setting `stop` ends the run between messages: each message in hand is sent and marked,
-    the rest are released, so a shutdown neither cuts a send from its mark nor waits for
-    the whole backlog.
+    Setting `stop` (or `leading` turning False) ends the run between messages: each message
+    in hand is sent and marked, the rest are released, so a shutdown neither cuts a send
+    from its mark nor waits for the whole backlog. `token` names the claims (the worker's
+    id, so that they are released when its heartbeat stops); a fresh one by default.
     """
     stop = stop or asyncio.Event()
     senders = Senders.of(sender)
-    run = _Run(sessions, senders, clock, zone, stop)
-    token = uuid.uuid4().hex
+    token = token or uuid.uuid4().hex
+    run = _Run(sessions, senders, clock, zone, stop, token, leading)
     gate = asyncio.Semaphore(concurrency)
 
     async def serve(chat: ChatRow, rows: list[OutboxRow], known: Known) -> None:
         async with gate:
             await run.chat(chat, rows, known)
 
-    while not stop.is_set():
+    while not run.stopping():
         now = clock()
         async with sessions() as session, session.begin():
             claimed = await claim_due(
@@ -221,11 +238,30 @@ async def deliver_due(
         by_chat: dict[int, tuple[ChatRow, list[OutboxRow]]] = {}
         for row, chat in claimed:
             by_chat.setdefault(chat.id, (chat, []))[1].append(row)
+        before = dataclasses.replace(run.report)
         async with asyncio.TaskGroup() as group:
-            for chat, rows in by_chat.values():
-                group.create_task(serve(chat, rows, known))
+            renewing = group.create_task(_renew(sessions, clock, token, lease))
+            async with asyncio.TaskGroup() as chats:
+                for chat, rows in by_chat.values():
+                    chats.create_task(serve(chat, rows, known))
+            renewing.cancel()
+        logger.info(
+            "send batch: %d claimed for %d chats; %s",
+            len(claimed),
+            len(by_chat),
+            ", ".join(
+                f"{name} {getattr(run.report, name) - getattr(before, name)}"
+                for name in ("sent", "failed", "retried", "deferred", "dropped")
+            ),
+        )
         if not drain:
             break
-    if run.report.sent or run.report.failed or run.report.dropped:
-        logger.info("delivery: %s", run.report)
     return run.report
+
+
+async def _renew(sessions: async_sessionmaker, clock: Clock, token: str, lease: timedelta) -> None:
+    """Keep the batch's claims alive while it is being sent (a slow group, a 429 pause)."""
+    while True:
+        await asyncio.sleep(lease.total_seconds() / 3)
+        async with sessions() as session, session.begin():
+            await renew_claims(session=session, token=token, until=clock() + lease)

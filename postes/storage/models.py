@@ -318,7 +318,7 @@ class OutboxRow(Base):
     message_id: Mapped[str | None] = mapped_column(String(64))
     # A sender claims a pending row for a while (migration 0003) so two senders never send
     # it both; a crashed sender's claim simply expires and the row is sent again.
-    claimed_by: Mapped[str | None] = mapped_column(String(32))
+    claimed_by: Mapped[str | None] = mapped_column(String(32), index=True)
     claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
@@ -334,3 +334,41 @@ class JobRunRow(Base):
     failed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
     runner: Mapped[str | None] = mapped_column(String(200))  # "host:pid" of the last run
+
+
+class WorkerRow(Base):
+    """A running `postes run` process (migration 0010): its heartbeat says it is alive.
+
+    Outbox rows claimed by a worker whose heartbeat is stale are released at once.
+    """
+
+    __tablename__ = "workers"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    host: Mapped[str] = mapped_column(String(200))
+    pid: Mapped[int] = mapped_column(Integer)
+    roles: Mapped[str] = mapped_column(String(100))  # "scheduler,sender,updates"
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    heartbeat_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class LeaseRow(Base):
+    """Who leads a role ("scheduler", "sender:<bot id>", "updates:<bot id>") and until when."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(32))  # WorkerRow.id
+    acquired_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    renewed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ProcessedUpdateRow(Base):
+    """A Telegram update already handled: a retried webhook delivery is handled once."""
+
+    __tablename__ = "processed_updates"
+
+    bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
