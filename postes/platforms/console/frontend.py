@@ -1,0 +1,129 @@
+"""The console front end: typed lines go to the conversation core, outcomes come back as text.
+
+One private chat (platform "console"), one person who may change everything. A line is a
+command (`/offres attaché`), a button number (`2`), the answer to a question the bot asked,
+or free text. Notices the scheduler delivers come through `ConsoleSender` and show like
+replies, with buttons that work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from postes.clock import Clock
+from postes.conversation import actions, presses
+from postes.conversation.caller import Attachment, Caller, Edit, Outcome, Prompt, Send, Toast
+from postes.conversation.common import ChatRef
+from postes.conversation.replies import Reply
+from postes.platforms.console.render import ButtonBoard, html_to_console, html_to_plain
+from postes.storage.models import ChatRow
+
+PLATFORM = "console"
+CHAT = ChatRef(platform=PLATFORM, external_id="1000", kind="private", title="Vous")
+
+
+class ConsoleChat:
+    """Render outcomes in the terminal and remember what is on screen."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker,
+        clock: Clock,
+        zone: ZoneInfo,
+        write: Callable[[str], None],
+    ) -> None:
+        self.sessions, self.clock, self.zone, self.write = sessions, clock, zone, write
+        self.board = ButtonBoard()
+        self.texts: dict[int, str] = {}  # message id -> its plain text, as a client shows it
+        self.last_id = 0
+        self.prompt: str | None = None  # the text of a question waiting for its answer
+
+    def caller(self) -> Caller:
+        """The person at the terminal, now."""
+        now: datetime = self.clock()
+        return Caller(chat=CHAT, now=now, today=now.astimezone(self.zone).date(), actor="1000")
+
+    def post(self, reply: Reply, *, message_id: int | None = None) -> int:
+        """Show a message (new, or in place of `message_id`); return its id."""
+        if message_id is None:
+            self.last_id += 1
+            message_id = self.last_id
+        self.texts[message_id] = html_to_plain(reply.text)
+        lines = [html_to_console(reply.text), *self.board.number(message_id, reply.buttons)]
+        self.write("\n".join(lines) + "\n")
+        return message_id
+
+    def show(self, outcomes: Sequence[Outcome], *, pressed: int | None = None) -> None:
+        """Render outcomes; `pressed` is the message whose button was pressed, if any."""
+        for outcome in outcomes:
+            if isinstance(outcome, Send):
+                self.post(outcome.reply)
+            elif isinstance(outcome, Edit):
+                if pressed is not None and pressed in self.texts:
+                    self.write("✏️  (message modifié)")
+                self.post(outcome.reply, message_id=pressed)
+            elif isinstance(outcome, Toast):
+                if outcome.text:
+                    self.write(f"💬 {outcome.text}\n")
+            elif isinstance(outcome, Prompt):
+                asked = outcome.reply
+                self.post(Reply(asked.text + "\n(répondez en tapant votre texte)", asked.buttons))
+                self.prompt = html_to_plain(asked.text)
+            elif isinstance(outcome, Attachment):
+                caption = html_to_console(outcome.caption)
+                self.write(f"📎 {outcome.path.name}" + (f" — {caption}" if caption else "") + "\n")
+
+    async def handle(self, line: str) -> None:
+        """Serve one typed line."""
+        self.board.new_turn()
+        prompt, self.prompt = self.prompt, None
+        caller = self.caller()
+        if line.startswith("/"):
+            name, _, rest = line[1:].partition(" ")
+            outcomes = await actions.run_command(
+                sessions=self.sessions, caller=caller, name=name.split("@")[0], text=rest.strip()
+            )
+        elif prompt is not None:
+            answered = await actions.answer_prompt(
+                sessions=self.sessions, caller=caller, prompt_text=prompt, typed=line
+            )
+            outcomes = answered if answered is not None else actions.free_text()
+        elif line.isdigit():
+            await self.press(int(line), caller)
+            return
+        else:
+            outcomes = actions.free_text()
+        self.show(outcomes)
+
+    async def press(self, number: int, caller: Caller) -> None:
+        """Press the button numbered `number` on screen."""
+        found = self.board.press(number)
+        if found is None:
+            self.write(f"Il n'y a pas de bouton [{number}] à l'écran.")
+            return
+        message_id, button = found
+        if button.url is not None:
+            self.write(f"🔗 Ouvrez ce lien dans votre navigateur : {button.url}")
+            return
+        outcomes = await presses.press_button(
+            sessions=self.sessions,
+            caller=caller,
+            data=button.data,
+            message_text=self.texts.get(message_id),
+        )
+        self.show(outcomes, pressed=message_id)
+
+
+class ConsoleSender:
+    """`jobs.errors.Sender` for the console: delivered notices show in the terminal."""
+
+    def __init__(self, chat: ConsoleChat) -> None:
+        self.chat = chat
+
+    async def send(self, chat: ChatRow, reply: Reply) -> str:
+        """Show the notice; its buttons get numbers like any reply's."""
+        return str(self.chat.post(reply))
