@@ -10,6 +10,7 @@ from pathlib import Path
 
 from postes.config import ScheduleSettings, Settings, SourceSettings
 from postes.platforms.console.chat import run_console
+from tests.jobs.factories import make_chat, outbox, subscribe
 from tests.waiting import until
 
 
@@ -96,8 +97,11 @@ async def test_console_with_scheduler_shows_alerts_from_a_watched_folder(
             with_scheduler=True,
         )
     )
+    # Someone on Telegram wants the same offers: the console must not show their alert.
+    telegram_chat = await make_chat(sessions, clock(), 555)
+    await subscribe(sessions, telegram_chat, "cartographie", clock())
     typist.lines.put("/abonner cartographie\n")
-    await until(lambda: "Abonnement n°1 créé" in output.getvalue())
+    await until(lambda: "Abonnement n°2 créé" in output.getvalue())
     clock.advance(timedelta(minutes=1))  # the notice is published after the subscription
     (inbox / "avis.txt").write_text(NOTICE, encoding="utf-8")
     await until(lambda: "Géomaticien" in output.getvalue())
@@ -105,6 +109,8 @@ async def test_console_with_scheduler_shows_alerts_from_a_watched_folder(
     await asyncio.wait_for(console, 10)
 
     assert output.getvalue().count("Géomaticien(ne) – cartographie") == 1
+    by_platform = {row.platform: row.status for row in await outbox(sessions, "alert")}
+    assert by_platform == {"console": "sent", "telegram": "pending"}
 
 
 NOTICE = """# Géomaticien(ne) – cartographie

@@ -15,24 +15,15 @@ from postes.config import ConfigError, Settings
 from postes.conversation.commands import COMMANDS
 from postes.platforms.telegram import errors
 from postes.platforms.telegram.context import BotContext, BotData, Deps
-from postes.platforms.telegram.handlers import (
-    deadlines,
-    fallback,
-    membership,
-    offers,
-    settings,
-    start,
-    stop,
-    subscribe,
-    subscriptions,
-)
+from postes.platforms.telegram.handlers import core, fallback, membership
 from postes.platforms.telegram.ratelimit import ChatRateLimiter
 
 logger = logging.getLogger(__name__)
 
 # All in group 0, in this order: the first matching handler wins, and `fallback` (unknown
-# commands, free text, stale buttons) must only see what every family left.
-FAMILIES = (start, membership, offers, subscribe, subscriptions, deadlines, settings, stop)
+# commands, free text, stale buttons) must only see what every family left. Commands and
+# buttons are the conversation core's (`core`); Telegram-only updates have their own family.
+FAMILIES = (membership, core)
 ALLOWED_UPDATES = [
     Update.MESSAGE,
     Update.EDITED_MESSAGE,
