@@ -134,3 +134,15 @@ async def test_presses_say_what_to_show(sessions: async_sessionmaker, clock: Fak
     with naming(lambda name: f"/postes {name}"):
         paged = await press("ofp:1", "…\n🔎 /postes offres · page 1/1")
     assert isinstance(paged[1], Edit)
+
+
+async def test_unsubscribe_wants_a_plain_number(
+    sessions: async_sessionmaker, clock: FakeClock
+) -> None:
+    admin = Manager(True)
+    for typed in ("99999999999999999999", "²", "trois"):
+        (answer,) = await actions.run_command(
+            sessions=sessions, caller=_caller(clock, admin), name="desabonner", text=typed
+        )
+        assert isinstance(answer, Send)
+        assert "Indiquez le numéro" in answer.reply.text
