@@ -11,15 +11,18 @@ from pathlib import Path
 
 from postes import commands, offer_commands
 from postes.config import ConfigError, load_settings
+from postes.french_cli import FrenchArgumentParser
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line: one subcommand per thing a user or a script does."""
-    parser = argparse.ArgumentParser(
+    parser = FrenchArgumentParser(
         prog="postes",
         description="Alertes des offres d'emploi public en Nouvelle-Calédonie (bot Telegram).",
     )
-    parser.add_argument("--config", type=Path, help="fichier TOML (défaut : $POSTES_CONFIG)")
+    parser.add_argument(
+        "--config", type=Path, metavar="FICHIER", help="fichier TOML (défaut : $POSTES_CONFIG)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="journal détaillé")
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", required=True)
 
@@ -41,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     offers.add_argument("query", nargs="*", metavar="REQUÊTE")
     offers.add_argument("--all", action="store_true", help="inclure les offres closes")
     offers.add_argument("--json", action="store_true", help="sortie JSON")
-    offers.add_argument("--limit", type=int, default=20)
+    offers.add_argument("--limit", type=int, default=20, metavar="N", help="au plus N offres")
 
     parse = sub.add_parser("parse", help="analyser un avis et afficher l'offre lue")
     parse.add_argument("file", type=Path, metavar="FICHIER")
@@ -61,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     db = sub.add_parser("db", help="base de données")
-    db.add_argument("action", choices=["upgrade"])
+    db.add_argument("action", choices=["upgrade"], help="upgrade : appliquer les migrations")
 
     sub.add_parser("status", help="état des sources, de la file d'envoi et des rejets")
     return parser

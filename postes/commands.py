@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.clock import system_clock
 from postes.config import Settings
+from postes.french_cli import counted
 from postes.offers.query import QueryError, parse_query
 from postes.storage.db import create_engine, create_sessions
 from postes.storage.migrate import upgrade_database
@@ -60,6 +61,7 @@ async def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
             outcomes += await ingest_paths(
                 sessions=sessions, paths=args.paths, clock=system_clock, limits=settings.limits
             )
+    # Each line names one document's fate; the summary counts offers, and refused documents.
     labels = {
         "stored": "ajoutée",
         "updated": "mise à jour",
@@ -70,8 +72,20 @@ async def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
         detail = f" ({outcome.reason})" if outcome.reason else ""
         print(f"{labels.get(outcome.status, outcome.status):12} {outcome.uri}{detail}")
     counts = {s: sum(o.status == s for o in outcomes) for s in labels}
-    print(", ".join(f"{n} {labels[s]}" for s, n in counts.items()), file=sys.stderr)
+    print(ingest_summary(counts), file=sys.stderr)
     return 1 if counts["rejected"] else 0
+
+
+def ingest_summary(counts: dict[str, int]) -> str:
+    """`2 offres ajoutées, 1 mise à jour, 1 document refusé`: the counts that are not zero."""
+    words = {
+        "stored": "offre ajoutée",
+        "updated": "mise à jour",
+        "unchanged": "inchangée",
+        "rejected": "document refusé",
+    }
+    parts = [counted(counts[status], word) for status, word in words.items() if counts[status]]
+    return ", ".join(parts) or "aucun document"
 
 
 def _offer_json(row: Any) -> dict[str, Any]:
@@ -124,7 +138,7 @@ async def cmd_offers(settings: Settings, args: argparse.Namespace) -> int:
         corps = ", ".join(c["name"] for c in row.corps) or "corps non précisé"
         print(f"[{row.reference or row.id}] {row.title}")
         print(f"    {row.employer or 'employeur inconnu'} · {corps} · {deadline}{days}")
-    print(f"{len(page.rows)} affichée(s) sur {page.total}", file=sys.stderr)
+    print(f"{counted(len(page.rows), 'offre affichée')} sur {page.total}", file=sys.stderr)
     return 0
 
 
@@ -149,6 +163,15 @@ async def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
     """Chat with the real bot logic in the terminal."""
     from postes.platforms.console.chat import run_console
 
+    # Samples are re-dated at each load: they belong in a demo database, never in the one
+    # a real bot serves (`postes ingest --sample` loads them there, when asked).
+    demo = not settings.telegram.token
+    if not demo:
+        print(
+            "Jeton Telegram configuré : la console travaille sur la base du bot, "
+            "sans offres d'exemple.",
+            file=sys.stderr,
+        )
     async with open_database(settings) as sessions:
         await run_console(
             settings,
@@ -156,6 +179,7 @@ async def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
             output_stream=sys.stdout,
             sessions=sessions,
             clock=system_clock,
+            load_samples=demo,
         )
     return 0
 

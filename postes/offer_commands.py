@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import make_url
 
@@ -72,8 +73,47 @@ async def cmd_parse(settings: Settings, args: argparse.Namespace) -> int:
         if key in ("body", "content_hash", "found") or value in (None, [], {}, False):
             continue
         how = offer.found.get("start" if key == "start_text" else key)
-        print(f"{key:17} {value}" + (f"  ({_HOW[how]})" if how in _HOW else ""))
+        shown = _shown(key, value, offer)
+        print(f"{_LABELS.get(key, key):21} {shown}" + (f"  ({_HOW[how]})" if how in _HOW else ""))
     return 0
+
+
+# What `postes parse` calls each field (`--json` keeps the field names, for scripts).
+_LABELS = {
+    "title": "intitulé",
+    "reference": "référence",
+    "reference_date": "référence du",
+    "employer": "employeur",
+    "direction": "direction",
+    "corps": "corps",
+    "posts": "postes à pourvoir",
+    "workplace": "lieu de travail",
+    "published_on": "publiée le",
+    "deadline": "date limite",
+    "deadline_time": "heure limite",
+    "initial_deadline": "date limite initiale",
+    "no_deadline": "sans date limite",
+    "start_date": "prise de poste le",
+    "start_text": "prise de poste",
+    "residence": "résidence exigée",
+    "contact": "contact",
+    "source": "source",
+    "unreadable": "lu mais non compris",
+    "review": "à vérifier",
+    "missing": "champs manquants",
+}
+
+
+def _shown(key: str, value: Any, offer: Offer) -> str:
+    if key == "corps":
+        return " ; ".join(corps.label() for corps in offer.corps)
+    if key == "missing":
+        return ", ".join(_LABELS.get(name, name) for name in value)
+    if key == "unreadable":
+        return " ; ".join(f"{_LABELS.get(k, k)} « {v} »" for k, v in value.items())
+    if value is True:
+        return "oui"
+    return str(value)
 
 
 _HOW = {

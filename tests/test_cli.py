@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -204,6 +205,18 @@ def test_run_without_token_opens_the_console_on_sample_offers(tmp_path: Path) ->
     assert "Vos abonnements (1)" in result.stdout
 
 
+def test_console_of_a_configured_bot_leaves_its_database_without_samples(
+    env: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POSTES_TELEGRAM_TOKEN", "123:abc")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("/offres\n"))
+
+    assert main(["console"]) == 0
+    assert "sans offres d'exemple" in capsys.readouterr().err
+    assert main(["offers", "--all", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == 0
+
+
 # Published today, so that the offer is open and listed for review.
 UNDATED = """# Juriste en droit public
 
@@ -279,3 +292,54 @@ def test_bad_corrections_are_one_line_and_change_nothing(
     assert error.count("\n") == 1
     assert main(["parse", str(notice), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["found"].get("deadline") is None
+
+
+@pytest.mark.parametrize(
+    ("args", "french"),
+    [
+        (["frobnicate"], "choix invalide : 'frobnicate' (choix possibles :"),
+        ([], "arguments requis : COMMANDE"),
+        (["offers", "--limit", "beaucoup"], "valeur invalide (nombre entier) : 'beaucoup'"),
+        (["db"], "arguments requis : action"),
+        (["status", "--verbeux"], "arguments non reconnus : --verbeux"),
+    ],
+)
+def test_command_line_mistakes_are_told_in_french(args: list[str], french: str, capsys) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(args)
+
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("utilisation : postes")
+    assert " : erreur : " in err
+    assert french in err
+
+
+def test_help_is_french() -> None:
+    result = _postes("ingest", "--help")
+
+    assert result.stdout.startswith("utilisation : postes ingest")
+    assert "afficher cette aide et quitter" in result.stdout
+    assert "usage" not in result.stdout
+    assert "show this help" not in result.stdout
+
+
+def test_ingest_summary_counts_agree_in_number_and_gender(env: Path, capsys) -> None:
+    (env / "notices" / "vide.txt").write_text("", encoding="utf-8")
+    (env / "notices" / "vide2.txt").write_text("", encoding="utf-8")
+
+    main(["ingest", str(env / "notices")])
+    assert (
+        capsys.readouterr().err.strip().splitlines()[-1] == "1 offre ajoutée, 2 documents refusés"
+    )
+
+
+def test_parse_names_the_fields_in_french(env: Path, capsys) -> None:
+    assert main(["parse", str(env / "notices" / "avis.txt")]) == 0
+
+    out = capsys.readouterr().out
+    for line in ("intitulé", "employeur", "date limite initiale", "champs manquants"):
+        assert f"\n{line} " in f"\n{out}"
+    assert "Ingénieur 2ème grade" in out
+    assert "{'name'" not in out
+    assert "deadline" not in out

@@ -17,12 +17,20 @@ from postes.conversation import subscriptions as subscription_logic
 from postes.conversation.caller import Attachment, Caller, Outcome, Send
 from postes.conversation.commands import command, find_command
 from postes.conversation.deadlines import deadlines_reply
-from postes.conversation.offer_detail import OfferView, offer_view
+from postes.conversation.free_text import read_free_text
+from postes.conversation.lookup import lookup_offer
+from postes.conversation.offer_detail import OfferView
 from postes.conversation.offers import offers_reply
 from postes.conversation.replies import Reply
-from postes.conversation.settings import settings_reply
+from postes.conversation.settings import settings_command, settings_reply
 from postes.conversation.subscribe import create_subscription
-from postes.conversation.subscribe_flow import flow_step, keywords_answer, read_prompt
+from postes.conversation.subscribe_flow import (
+    flow_step,
+    keywords_answer,
+    pending_keywords_answer,
+    read_prompt,
+)
+from postes.conversation.typos import command_word, guess_command, suggestion_reply
 
 Handler = Callable[[async_sessionmaker, Caller, str], Awaitable[list[Outcome]]]
 # Commands that change the chat: in a shared chat, only those the front end allows.
@@ -54,8 +62,9 @@ async def _offers(sessions: async_sessionmaker, caller: Caller, text: str) -> li
 
 
 async def _offer(sessions: async_sessionmaker, caller: Caller, text: str) -> list[Outcome]:
-    view = await offer_view(sessions=sessions, chat=caller.chat, today=caller.today, reference=text)
-    return view_outcomes(view)
+    # A reference, part of one (several: a choice), or words (a search).
+    found = await lookup_offer(sessions=sessions, chat=caller.chat, today=caller.today, text=text)
+    return view_outcomes(found) if isinstance(found, OfferView) else [Send(found)]
 
 
 async def _subscribe(sessions: async_sessionmaker, caller: Caller, text: str) -> list[Outcome]:
@@ -99,7 +108,12 @@ async def _deadlines(sessions: async_sessionmaker, caller: Caller, _: str) -> li
     return [Send(await deadlines_reply(sessions=sessions, chat=caller.chat, today=caller.today))]
 
 
-async def _settings(sessions: async_sessionmaker, caller: Caller, _: str) -> list[Outcome]:
+async def _settings(sessions: async_sessionmaker, caller: Caller, text: str) -> list[Outcome]:
+    if text.strip():  # `/reglages rappels 14 3 1`
+        changed = await settings_command(
+            sessions=sessions, chat=caller.chat, text=text, now=caller.now
+        )
+        return [Send(changed)]
     return [Send(await settings_reply(sessions=sessions, chat=caller.chat, now=caller.now))]
 
 
@@ -124,8 +138,20 @@ COMMAND_ACTIONS: dict[str, Handler] = {
 async def run_command(
     *, sessions: async_sessionmaker, caller: Caller, name: str, text: str = ""
 ) -> list[Outcome]:
-    """Serve the command typed as `name` (French or English) with the rest of the line."""
+    """Serve the command typed as `name` (French or English) with the rest of the line.
+
+    A name that differs from a command's only by accents or case runs it (`/désabonner`);
+    a near miss gets "vouliez-vous dire"; anything else, the help.
+    """
     found = find_command(name)
+    if found is None:
+        guess = guess_command(name)
+        if guess is None:
+            return [Send(Reply(messages.unknown_command()))]
+        if not guess.exact:
+            typed = f"/{name} {text}" if text else f"/{name}"
+            return [Send(suggestion_reply(typed, guess))]
+        found = find_command(guess.key)
     if found is None or found.key not in COMMAND_ACTIONS:
         return [Send(Reply(messages.unknown_command()))]
     if found.key in MANAGING and not await caller.may_manage():
@@ -152,6 +178,32 @@ async def answer_prompt(
     return [Send(answer)] if answer is not None else None
 
 
-def free_text() -> list[Outcome]:
-    """Text that is neither a command nor an answer: point at the commands."""
-    return [Send(Reply(messages.free_text()))]
+async def typed_text(*, sessions: async_sessionmaker, caller: Caller, text: str) -> list[Outcome]:
+    """Text that is not a registered command, addressed to the bot.
+
+    A command the platform did not recognise (`/désabonner`) is run or corrected. In a group,
+    other text gets the help. In a private chat it first answers a pending question (the
+    keywords of a guided subscription), then is read as a command without its slash, or
+    as a search; anything else gets the help.
+    """
+    if text.startswith("/"):
+        word = command_word(text)
+        rest = text.strip().split(maxsplit=1)[1:]
+        return await run_command(
+            sessions=sessions, caller=caller, name=word, text=rest[0] if rest else ""
+        )
+    if caller.chat.kind != "private":
+        return [Send(Reply(messages.free_text()))]
+    answer = await pending_keywords_answer(
+        sessions=sessions, chat=caller.chat, typed=text, now=caller.now, today=caller.today
+    )
+    if answer is not None:
+        return [Send(answer)]
+    wanted = read_free_text(text)
+    if wanted.kind == "command":
+        return await run_command(
+            sessions=sessions, caller=caller, name=wanted.command, text=wanted.rest
+        )
+    if wanted.kind == "search":
+        return await _offers(sessions, caller, wanted.rest)
+    return [Send(Reply(messages.free_text_private()))]

@@ -83,7 +83,10 @@ class Kind:
 
 
 # The guided /abonner flow: `` (start), `x` (cancel), `e42`, `e*`, `e42:c17.0`, `e*:c*:k`…
-FLOW_STATE = r"|x|e(?:[1-9][0-9]{0,17}|\*)(?::c(?:[1-9][0-9]{0,17}\.[0-9]{1,3}|\*)(?::(?:k|ok))?)?"
+# `b` goes back to the first step, `…:all` subscribes to every offer (no employer nor corps).
+FLOW_STATE = (
+    r"|x|b|e(?:[1-9][0-9]{0,17}|\*)(?::c(?:[1-9][0-9]{0,17}\.[0-9]{1,3}|\*)(?::(?:k|ok|all))?)?"
+)
 
 KINDS: tuple[Kind, ...] = (
     Kind("search", "srch"),
@@ -95,9 +98,11 @@ KINDS: tuple[Kind, ...] = (
     Kind("subscribe.search", "sfq"),
     Kind("subscriptions.list", "sub:all"),
     Kind("subscription.matches", "sub:list", (ID,)),
+    Kind("subscription.any", "sub:any", (ID,)),
     Kind("subscription.change", "sub", (OneOf(("del", "pause", "resume", "mute")), ID)),
     Kind("settings.change", "set", (OneOf(("rem", "dig", "qui", "pau")), Shaped(r"[0-9.*-]{1,5}"))),
     Kind("stop.confirm", "stop", (OneOf(("yes", "no")),)),
+    Kind("broadcast.confirm", "bc", (OneOf(("yes", "no")),)),
 )
 _BY_NAME = {kind.name: kind for kind in KINDS}
 

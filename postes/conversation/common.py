@@ -29,6 +29,8 @@ class ChatRef:
     kind: str = "private"  # private | group | channel
     title: str | None = None
     workspace: str = ""
+    # Days before a deadline a new chat is reminded, until it says otherwise in /reglages.
+    reminder_days: tuple[int, ...] = chat_store.DEFAULT_REMINDER_DAYS
 
 
 async def load_chat(*, session: AsyncSession, chat: ChatRef, now: datetime) -> ChatRow:
@@ -41,6 +43,7 @@ async def load_chat(*, session: AsyncSession, chat: ChatRef, now: datetime) -> C
         now=now,
         title=chat.title,
         workspace=chat.workspace,
+        reminder_days=list(chat.reminder_days),
     )
 
 

@@ -12,6 +12,7 @@ from postes.conversation.buttons import button
 from postes.conversation.common import ChatRef, find_chat, load_chat
 from postes.conversation.replies import Reply
 from postes.storage import chats as chat_store
+from postes.storage.chat_migration import move_chat
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +55,19 @@ async def reactivate(*, sessions: async_sessionmaker, chat: ChatRef) -> None:
         stored = await find_chat(session=session, chat=chat)
         if stored is not None and not stored.active:
             await chat_store.reactivate_chat(session=session, chat_id=stored.id)
+
+
+async def move(*, sessions: async_sessionmaker, chat: ChatRef, new_external_id: str) -> None:
+    """The chat goes on under another id (a group became a supergroup): keep everything."""
+    async with sessions() as session, session.begin():
+        moved = await move_chat(
+            session=session,
+            platform=chat.platform,
+            old_external_id=chat.external_id,
+            new_external_id=new_external_id,
+        )
+    if moved is not None:
+        logger.info("chat %s now known as %s", moved.id, new_external_id)
 
 
 def stop_confirmation() -> Reply:

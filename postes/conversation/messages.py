@@ -28,13 +28,16 @@ def help_text() -> str:
         f"{c('offers')} <i>mots</i> — chercher parmi les offres ouvertes "
         f"(ex. : {c('offers', 'attaché informatique')})\n"
         "   filtres possibles : <code>corps:rédacteur</code>, "
-        '<code>employeur:"province sud"</code>\n'
+        '<code>employeur:"province sud"</code>, <code>lieu:Koné</code> ; '
+        "un seul mot parmi plusieurs : <code>informatique OU réseaux</code>\n"
         f"{c('offer')} <i>référence</i> — le détail d'une offre\n"
         f"{c('subscribe')} — être alerté des nouvelles offres (guidé), ou en une ligne : "
         f"<code>{c('subscribe', _ONE_LINE_EXAMPLE)}</code>\n"
         f"{c('subscriptions')} — voir, mettre en pause ou supprimer vos abonnements\n"
         f"{c('deadlines')} — les dates limites qui approchent\n"
-        f"{c('settings')} — rappels, résumé quotidien, heures calmes, pause\n"
+        f"{c('settings')} — rappels "
+        f"(à vos dates : <code>{c('settings', 'rappels 14 3 1')}</code>), "
+        "résumé quotidien, heures calmes, pause\n"
         f"{c('stop')} — tout oublier vous concernant\n"
         f"Les commandes anglaises ({c('offers', english=True)}, "
         f"{c('subscribe', english=True)}…) fonctionnent aussi."
@@ -51,6 +54,14 @@ def free_text() -> str:
     return (
         "Je ne comprends que les commandes. Pour chercher ces mots parmi les offres, "
         f"tapez {c('offers')} suivi de vos mots.\n\n" + help_text()
+    )
+
+
+def free_text_private() -> str:
+    """Plain text in a private chat that is not a search (a greeting, a long message)."""
+    return (
+        "Écrivez-moi quelques mots et je les cherche parmi les offres ouvertes "
+        "(par exemple : attaché informatique), ou utilisez une commande.\n\n" + help_text()
     )
 
 

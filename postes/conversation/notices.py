@@ -89,6 +89,29 @@ def render_extension(offer: OfferRow, *, old: date | None, new: date, today: dat
     return Reply(text, (_offer_buttons(offer.id),))
 
 
+def render_shortening(offer: OfferRow, *, old: date | None, new: date, today: date) -> Reply:
+    """The notice itself moved the deadline of an offer the chat knows earlier: a warning."""
+    change = f"Nouvelle date limite : <b>{html.escape(format_date(new, today))}</b>"
+    if old is not None:
+        change += f" (au lieu du {html.escape(format_date(old, today))})"
+    head = "⚠️ <b>Date limite avancée</b>"
+    text = "\n".join(
+        [
+            head,
+            change,
+            "Pensez à envoyer votre candidature plus tôt que prévu.",
+            "",
+            *_summary(offer, today),
+        ]
+    )
+    return Reply(text, (_offer_buttons(offer.id),))
+
+
+def render_broadcast(text: str) -> Reply:
+    """An operator's message to every chat (`/diffuser`), as plain text."""
+    return Reply(f"📣 <b>Message de l'équipe Postes</b>\n\n{html.escape(text)}")
+
+
 def render_digest(offers: Sequence[OfferRow], *, today: date) -> Reply:
     """The day's matching offers in one message, with a details button for the first ones."""
     count = len(offers)

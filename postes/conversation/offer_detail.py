@@ -13,6 +13,7 @@ from postes.conversation.buttons import button
 from postes.conversation.commands import command
 from postes.conversation.common import ChatRef, find_chat, format_date, offer_deadline, shorten
 from postes.conversation.replies import Button, Reply
+from postes.offers.deadline_versions import describe_move
 from postes.storage import chats as chat_store
 from postes.storage import offers as offer_store
 from postes.storage.models import OfferRow
@@ -59,8 +60,9 @@ def _fields(offer: OfferRow, today: date) -> list[tuple[str, str | None]]:
     if offer.direction:
         employer = f"{employer or 'non précisé'} — {offer.direction}"
     deadline = offer_deadline(offer, today)
-    if offer.deadline and offer.initial_deadline:
-        deadline += f", prolongée (initialement le {format_date(offer.initial_deadline, today)})"
+    if offer.deadline and offer.initial_deadline and offer.initial_deadline != offer.deadline:
+        moved = describe_move(offer.initial_deadline, offer.deadline)
+        deadline += f", {moved} (initialement le {format_date(offer.initial_deadline, today)})"
     start = offer.start_text or (format_date(offer.start_date, today) if offer.start_date else None)
     return [
         ("Référence", reference),

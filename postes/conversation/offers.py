@@ -17,8 +17,9 @@ from postes.conversation.common import (
     offer_button_text,
     offer_line,
 )
+from postes.conversation.filters import unknown_corps_message
 from postes.conversation.replies import Button, Reply
-from postes.offers.query import QueryError, parse_query
+from postes.offers.query import QueryError, UnknownFilterError, parse_query
 from postes.storage import chats as chat_store
 from postes.storage import offers as offer_store
 from postes.storage.search import search_offers
@@ -73,6 +74,8 @@ async def offers_reply(
     query_text = " ".join(query_text.split())
     try:
         query = parse_query(query_text)
+    except UnknownFilterError as error:
+        return Reply(html.escape(str(error)))
     except QueryError as error:
         example = command("offers", "attaché")
         return Reply(f"{html.escape(str(error))} Raccourcissez-la, par exemple : {example}")
@@ -109,6 +112,13 @@ async def offers_reply(
                     offset=(page - 1) * PAGE_SIZE,
                 )
                 rows = found.rows
+        unknown = (
+            None
+            if rows
+            else await unknown_corps_message(session=session, corps=query.corps, today=today)
+        )
+    if unknown:
+        return Reply(unknown)
     if not rows:
         if query.is_empty:
             return Reply(

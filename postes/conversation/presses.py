@@ -23,7 +23,7 @@ from postes.conversation.offer_detail import offer_view
 from postes.conversation.offers import offers_reply, read_footer
 from postes.conversation.replies import Reply
 from postes.conversation.settings import change_setting
-from postes.conversation.subscribe import create_subscription
+from postes.conversation.subscribe import allow_any_keyword, create_subscription
 from postes.conversation.subscribe_flow import flow_step
 
 PressHandler = Callable[[async_sessionmaker, Caller, Press, str | None], Awaitable[list[Outcome]]]
@@ -35,11 +35,14 @@ MANAGING = frozenset(
         "subscribe.flow",
         "subscribe.search",
         "subscription.change",
+        "subscription.any",
         "settings.change",
         "stop.confirm",
     }
 )
 ACK = Toast()
+# Kinds a front end serves itself, not the core (operator commands of one platform).
+FRONT_END_KINDS = frozenset({"broadcast.confirm"})
 
 
 def expired() -> list[Outcome]:
@@ -114,6 +117,13 @@ async def _matches(s: async_sessionmaker, c: Caller, p: Press, _: str | None) ->
     return [ACK, Send(found)]
 
 
+async def _any(s: async_sessionmaker, c: Caller, p: Press, _: str | None) -> list[Outcome]:
+    changed = await allow_any_keyword(
+        sessions=s, chat=c.chat, subscription_id=p.number(), today=c.today
+    )
+    return [ACK, Send(changed)]
+
+
 async def _change(s: async_sessionmaker, c: Caller, p: Press, _: str | None) -> list[Outcome]:
     action = p.word()
     outcome = await subscription_logic.change_subscription(
@@ -149,6 +159,7 @@ PRESS_ACTIONS: dict[str, PressHandler] = {
     "subscriptions.list": _list,
     "subscription.matches": _matches,
     "subscription.change": _change,
+    "subscription.any": _any,
     "settings.change": _setting,
     "stop.confirm": _stop,
 }

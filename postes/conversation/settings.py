@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.conversation.buttons import button
 from postes.conversation.common import ChatRef, load_chat
+from postes.conversation.reminder_days import ReminderDaysError, read_command
 from postes.conversation.replies import Reply
 from postes.storage import chats as chat_store
 from postes.storage.models import ChatRow
@@ -26,7 +27,8 @@ def _days(days: list[int]) -> str:
     if not days:
         return "aucun rappel"
     words = [f"{d} jour{'s' if d > 1 else ''}" for d in sorted(days, reverse=True)]
-    return " et ".join(words) + " avant la date limite"
+    listed = ", ".join(words[:-1]) + " et " + words[-1] if len(words) > 1 else words[0]
+    return listed + " avant la date limite"
 
 
 def _clock(minutes: int) -> str:
@@ -115,3 +117,22 @@ async def change_setting(
         await chat_store.update_chat_settings(session=session, chat_id=stored.id, **values)
         await session.refresh(stored)
     return settings_view(stored)
+
+
+async def settings_command(
+    *, sessions: async_sessionmaker, chat: ChatRef, text: str, now: datetime
+) -> Reply:
+    """`/reglages rappels 14 3 1`: set what a command line asks; bad input changes nothing."""
+    try:
+        days = read_command(text)
+    except ReminderDaysError as error:
+        return Reply(str(error))
+    async with sessions() as session, session.begin():
+        stored = await load_chat(session=session, chat=chat, now=now)
+        await chat_store.update_chat_settings(
+            session=session, chat_id=stored.id, reminder_days=days
+        )
+        await session.refresh(stored)
+    view = settings_view(stored)
+    done = f"C'est noté : {_days(days)}." if days else "C'est noté : plus aucun rappel."
+    return Reply(f"✅ {done}\n\n{view.text}", view.buttons)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import html
-import re
-import shlex
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -12,37 +10,32 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.conversation.buttons import button
 from postes.conversation.commands import command
-from postes.conversation.common import ChatRef, load_chat
+from postes.conversation.common import ChatRef, find_chat, load_chat
+from postes.conversation.filters import unknown_corps_message
 from postes.conversation.replies import Reply
 from postes.conversation.subscriptions import describe
 from postes.offers.corps import canonical_corps
 from postes.offers.employers import canonical_employer
-from postes.offers.query import QueryError, SearchQuery, parse_query
-from postes.offers.text import fold, terms
+from postes.offers.query import QueryError, SearchQuery, parse_text
+from postes.offers.text import fold
+from postes.storage import chats as chat_store
 from postes.storage import subscriptions as store
 from postes.storage.search import search_offers
 
-# Same filter keys as `offers.query`: these tokens are filters, the others keywords.
-_FILTER_TOKEN = re.compile(r"^(employeur|employer|emp|corps|grade|cadre)\s*[:=]", re.I)
+# What asks, in one line, for every new offer: `/abonner tout`.
+EVERYTHING = {"tout", "toutes", "toutes les offres", "tout les offres", "all", "everything"}
 
 
 def empty_subscription() -> Reply:
-    """Why a subscription without any criterion is refused."""
+    """Why a subscription without any criterion is refused, and how to get every offer."""
     return Reply(
-        "Un abonnement a besoin d'au moins un critère : un employeur, un corps ou des mots-clés "
-        "(sinon vous recevriez toutes les offres !).\n"
+        "Un abonnement a besoin d'au moins un critère : un employeur, un corps, un lieu ou des "
+        "mots-clés.\n"
         f"Exemple : <code>{command('subscribe', 'corps:attaché informatique')}</code>, "
-        f"ou {command('subscribe')} seul pour être guidé pas à pas."
+        f"ou {command('subscribe')} seul pour être guidé pas à pas.\n"
+        "Pour recevoir vraiment toutes les nouvelles offres : "
+        f"<code>{command('subscribe', 'tout')}</code>"
     )
-
-
-def _keywords(text: str) -> list[str]:
-    """The keywords as typed (for display), without the filter tokens."""
-    try:
-        tokens = shlex.split(text.replace("’", "'"))
-    except ValueError:
-        tokens = text.replace('"', " ").replace("'", " ").split()
-    return [t for t in tokens if not _FILTER_TOKEN.match(t) and terms(t)]
 
 
 def _canonical(values: tuple[str, ...], canonical: Callable[[str], str | None]) -> list[str]:
@@ -51,11 +44,24 @@ def _canonical(values: tuple[str, ...], canonical: Callable[[str], str | None]) 
     return list(dict.fromkeys(names))
 
 
-def _key(employers: list[str], corps: list[str], words: list[str]) -> tuple:
+def _key(query: SearchQuery) -> tuple:
     return (
-        sorted(fold(e) for e in employers),
-        sorted(fold(c) for c in corps),
-        sorted(words),
+        sorted(fold(e) for e in query.employers),
+        sorted(fold(c) for c in query.corps),
+        sorted(fold(p) for p in query.places),
+        sorted(query.words),
+        query.any_words,
+    )
+
+
+def _all_words_note(query: SearchQuery, keywords: list[str]) -> str:
+    if len(query.words) < 2 or query.any_words:
+        return ""
+    shown = html.escape(" OU ".join(keywords))
+    return (
+        "\nℹ️ Tous ces mots doivent figurer dans une offre pour que je vous la signale. "
+        f"Un seul suffit ? Tapez <code>{command('subscribe', shown)}</code> "
+        "ou appuyez sur le bouton."
     )
 
 
@@ -68,28 +74,39 @@ async def create_subscription(
     today: date,
     employers: tuple[str, ...] = (),
     corps: tuple[str, ...] = (),
+    everything: bool = False,
 ) -> Reply:
-    """Subscribe to `text` (filters and keywords) plus the given employers and corps."""
+    """Subscribe to `text` (filters and keywords) plus the given employers and corps.
+
+    `everything` (or `text` saying `tout`) subscribes to every new offer, which an empty
+    set of criteria alone never does: that is usually a slip, not a wish.
+    """
+    text = " ".join(text.split())
+    everything = everything or fold(text) in EVERYTHING
     try:
-        parsed = parse_query(" ".join(text.split()))
+        parsed = parse_text("" if everything else text)
     except QueryError as error:
         return Reply(html.escape(str(error)))
-    employers_list = _canonical(employers + parsed.employers, canonical_employer)
-    corps_list = _canonical(corps + parsed.corps, canonical_corps)
-    keywords = _keywords(text)
+    keywords = list(parsed.typed_words)
     query = SearchQuery(
-        words=tuple(terms(" ".join(keywords))),
-        employers=tuple(employers_list),
-        corps=tuple(corps_list),
+        words=parsed.query.words,
+        employers=tuple(_canonical(employers + parsed.query.employers, canonical_employer)),
+        corps=tuple(_canonical(corps + parsed.query.corps, canonical_corps)),
+        places=parsed.query.places,
+        any_words=parsed.query.any_words,
     )
-    if query.is_empty:
+    if query.is_empty and not everything:
         return empty_subscription()
     async with sessions() as session, session.begin():
+        unknown = await unknown_corps_message(
+            session=session, corps=parsed.query.corps, today=today
+        )
+        if unknown:  # such a subscription would never alert: say so rather than store it
+            return Reply(unknown + "\nRien n'a été enregistré.")
         stored = await load_chat(session=session, chat=chat, now=now)
         existing = await store.list_subscriptions(session=session, chat_id=stored.id)
-        wanted = _key(employers_list, corps_list, list(query.words))
         for row in existing:
-            if _key(row.employers, row.corps, terms(" ".join(row.keywords))) == wanted:
+            if _key(store.subscription_query(row)) == _key(query):
                 return Reply(
                     f"Vous avez déjà cet abonnement (n°{row.id}) : {html.escape(describe(row))}.",
                     ((button("📋 Mes abonnements", "subscriptions.list"),),),
@@ -102,7 +119,13 @@ async def create_subscription(
         row = await store.add_subscription(
             session=session, chat_id=stored.id, query=query, keywords=keywords, now=now
         )
+        if stored.pending is not None:  # whatever was asked is answered by this subscription
+            await chat_store.set_pending_question(session=session, chat_id=stored.id, question=None)
         matching = (await search_offers(session=session, query=query, today=today, limit=1)).total
+    return _created(row.id, describe(row), matching, _all_words_note(query, keywords))
+
+
+def _created(subscription_id: int, summary: str, matching: int, note: str) -> Reply:
     if matching == 0:
         now_text = "Aucune offre ouverte n'y correspond aujourd'hui."
     elif matching == 1:
@@ -110,12 +133,44 @@ async def create_subscription(
     else:
         now_text = f"{matching} offres ouvertes y correspondent déjà."
     buttons = [(button("📋 Mes abonnements", "subscriptions.list"),)]
+    if note:
+        buttons.insert(
+            0, (button("🔀 Un seul de ces mots suffit", "subscription.any", subscription_id),)
+        )
     if matching:
         buttons.insert(
-            0, (button(f"🔎 Voir les offres ({matching})", "subscription.matches", row.id),)
+            0,
+            (button(f"🔎 Voir les offres ({matching})", "subscription.matches", subscription_id),),
         )
     return Reply(
-        f"✅ <b>Abonnement n°{row.id} créé</b> — {html.escape(describe(row))}\n"
-        f"{now_text} Je vous préviendrai de chaque nouvelle offre correspondante.",
+        f"✅ <b>Abonnement n°{subscription_id} créé</b> — {html.escape(summary)}\n"
+        f"{now_text} Je vous préviendrai de chaque nouvelle offre correspondante.{note}",
         tuple(buttons),
+    )
+
+
+async def allow_any_keyword(
+    *, sessions: async_sessionmaker, chat: ChatRef, subscription_id: int, today: date
+) -> Reply:
+    """Make one keyword of the subscription enough (`sub:any:<id>`); ids may be forged."""
+    async with sessions() as session, session.begin():
+        stored = await find_chat(session=session, chat=chat)
+        row = stored and await store.get_subscription(
+            session=session, chat_id=stored.id, subscription_id=subscription_id
+        )
+        if not row:
+            return Reply(f"Vous n'avez pas d'abonnement n°{subscription_id}.")
+        await store.set_any_keywords(session=session, subscription=row)
+        query = store.subscription_query(row)
+        matching = (await search_offers(session=session, query=query, today=today, limit=1)).total
+    count = (
+        "aucune offre ouverte n'y correspond aujourd'hui"
+        if matching == 0
+        else f"{matching} offre{'s' if matching > 1 else ''} ouverte{'s' if matching > 1 else ''} "
+        f"y correspond{'ent' if matching > 1 else ''}"
+    )
+    return Reply(
+        f"✅ Abonnement n°{subscription_id} modifié — {html.escape(describe(row))}\n"
+        f"Un seul de ces mots suffit désormais ; {count}.",
+        ((button("📋 Mes abonnements", "subscriptions.list"),),),
     )

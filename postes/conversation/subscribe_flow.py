@@ -1,8 +1,12 @@
 """The guided /abonner flow: employer, then corps, then keywords, with buttons.
 
-The whole state travels in the callback data (`sf:e42:c17.0:ok`) and, for the free-text
-keyword step, in the text of the prompt the user replies to. Nothing is kept in memory, so a
-restart in the middle of the flow loses nothing.
+The state travels in the callback data (`sf:e42:c17.0:ok`). For the free-text keyword step
+it is in the text of the prompt the user replies to, and in the chat's row (`pending`), so
+a command typed in between, or a reply that is not a reply, still answers it. Nothing is
+kept in memory: a restart in the middle of the flow loses nothing.
+
+"Annuler" is always alone on the last row, "◀ Retour" just above it: neither ever takes
+the place where a step's main button usually is.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from postes.conversation import suggestions
+from postes.conversation import pending, suggestions
 from postes.conversation.buttons import button
 from postes.conversation.caller import Prompt
 from postes.conversation.commands import command
@@ -22,11 +26,12 @@ from postes.conversation.replies import Button, Reply
 from postes.conversation.subscribe import create_subscription, empty_subscription
 
 ANY = "*"
+KEYWORDS = "keywords"  # the kind of pending question this flow asks
 PROMPT_TITLE = "✍️ Mots-clés du nouvel abonnement"
 _PROMPT_LINE = re.compile(r"^(Employeur|Corps) : (.+)$", re.M)
 _ALL = {"Employeur": "tous", "Corps": "tous"}
 _OTHER_EMPLOYER = 'employeur:"mairie de Koné"'
-_CANCEL = button("Annuler", "subscribe.flow", "x")
+_CANCEL = (button("Annuler", "subscribe.flow", "x"),)
 
 
 def _summary(employer: str | None, corps: str | None) -> str:
@@ -42,7 +47,7 @@ async def _employer_step(sessions: async_sessionmaker, today: date) -> Reply:
     buttons: list[tuple[Button, ...]] = [
         (button(f"{s.label} ({s.count})", "subscribe.flow", s.code),) for s in found
     ]
-    buttons.append((button("Tous les employeurs", "subscribe.flow", f"e{ANY}"), _CANCEL))
+    buttons += [(button("Tous les employeurs", "subscribe.flow", f"e{ANY}"),), _CANCEL]
     return Reply(
         "<b>Nouvel abonnement</b> (étape 1/3)\n"
         "Quel employeur vous intéresse ? Voici ceux qui publient le plus en ce moment.\n"
@@ -61,7 +66,11 @@ async def _corps_step(
     buttons: list[tuple[Button, ...]] = [
         (button(f"{s.label} ({s.count})", "subscribe.flow", prefix + s.code),) for s in found
     ]
-    buttons.append((button("Tous les corps", "subscribe.flow", f"{prefix}c{ANY}"), _CANCEL))
+    buttons += [
+        (button("Tous les corps", "subscribe.flow", f"{prefix}c{ANY}"),),
+        (button("◀ Retour", "subscribe.flow", "b"),),
+        _CANCEL,
+    ]
     return Reply(
         "<b>Nouvel abonnement</b> (étape 2/3)\n"
         f"{_summary(employer, None)}\n\nQuel corps (cadre d'emploi) vous intéresse ?",
@@ -70,14 +79,20 @@ async def _corps_step(
 
 
 def _keywords_step(state: str, employer: str | None, corps: str | None) -> Reply:
-    buttons = [button("✍️ Ajouter des mots-clés", "subscribe.flow", f"{state}:k")]
-    if employer or corps:  # without any criterion the subscription would match everything
-        buttons.append(button("✅ Créer", "subscribe.flow", f"{state}:ok"))
+    employer_code = state.split(":", 1)[0]
+    keywords = button("✍️ Ajouter des mots-clés", "subscribe.flow", f"{state}:k")
+    if employer or corps:
+        question = "Voulez-vous ajouter des mots-clés (par exemple : informatique, juriste) ?"
+        main = (keywords, button("✅ Créer", "subscribe.flow", f"{state}:ok"))
+    else:  # no criterion yet: some keywords, or knowingly every new offer
+        question = (
+            "Sans employeur ni corps, précisez des mots-clés (par exemple : informatique), "
+            "ou recevez toutes les nouvelles offres."
+        )
+        main = (keywords, button("📬 Toutes les offres", "subscribe.flow", f"{state}:all"))
     return Reply(
-        "<b>Nouvel abonnement</b> (étape 3/3)\n"
-        f"{_summary(employer, corps)}\n\n"
-        "Voulez-vous ajouter des mots-clés (par exemple : informatique, juriste) ?",
-        (tuple(buttons), (_CANCEL,)),
+        f"<b>Nouvel abonnement</b> (étape 3/3)\n{_summary(employer, corps)}\n\n{question}",
+        (main, (button("◀ Retour", "subscribe.flow", employer_code),), _CANCEL),
     )
 
 
@@ -110,11 +125,12 @@ async def flow_step(
     """The next step for a `sf:` button; None when the data is not a valid flow state."""
     parts = data.removeprefix("sf:").split(":") if data != "sf:" else []
     if parts == ["x"]:
+        await pending.forget(sessions=sessions, chat=chat)
         return Reply(
             "Abonnement annulé. Vous pourrez reprendre quand vous voudrez avec "
             f"{command('subscribe')}."
         )
-    if not parts:
+    if not parts or parts == ["b"]:
         return await _employer_step(sessions, today)
     employer_code, corps_code, *action = parts + [""] * (2 - min(len(parts), 2))
     if not employer_code.startswith("e") or (corps_code and not corps_code.startswith("c")):
@@ -135,9 +151,11 @@ async def flow_step(
     if not action:
         return _keywords_step(f"{employer_code}:{corps_code}", employer, corps)
     if action == ["k"]:
+        question = {"kind": KEYWORDS, "employer": employer, "corps": corps}
+        await pending.ask(sessions=sessions, chat=chat, question=question, now=now)
         return keywords_prompt(employer, corps)
-    if action == ["ok"]:
-        if not (employer or corps):
+    if action in (["ok"], ["all"]):
+        if not (employer or corps) and action == ["ok"]:
             return empty_subscription()
         return await create_subscription(
             sessions=sessions,
@@ -147,6 +165,7 @@ async def flow_step(
             today=today,
             employers=(employer,) if employer else (),
             corps=(corps,) if corps else (),
+            everything=action == ["all"] and not (employer or corps),
         )
     return None
 
@@ -165,6 +184,33 @@ async def keywords_answer(
     if state is None:
         return None
     employer, corps = state
+    return await _answer(sessions, chat, employer, corps, typed, now, today)
+
+
+async def pending_keywords_answer(
+    *, sessions: async_sessionmaker, chat: ChatRef, typed: str, now: datetime, today: date
+) -> Reply | None:
+    """Create the subscription when the chat owes us keywords; None when it does not.
+
+    The keywords prompt is answered by the next plain text even when the person typed other
+    commands meanwhile (`/offres` to look first) or did not use Telegram's reply.
+    """
+    question = await pending.current(sessions=sessions, chat=chat, now=now)
+    if question is None or question.get("kind") != KEYWORDS:
+        return None
+    employer, corps = question.get("employer"), question.get("corps")
+    return await _answer(sessions, chat, employer, corps, typed, now, today)
+
+
+async def _answer(
+    sessions: async_sessionmaker,
+    chat: ChatRef,
+    employer: str | None,
+    corps: str | None,
+    typed: str,
+    now: datetime,
+    today: date,
+) -> Reply:
     text = "" if typed.strip().lower() in ("aucun", "non", "-") else typed
     return await create_subscription(
         sessions=sessions,

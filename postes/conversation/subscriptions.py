@@ -36,7 +36,11 @@ class Outcome:
 def describe(row: SubscriptionRow) -> str:
     """Plain-text summary, e.g. `employeur : Province Sud · corps : Attaché`."""
     typed = SearchQuery(
-        words=tuple(row.keywords), employers=tuple(row.employers), corps=tuple(row.corps)
+        words=tuple(row.keywords),
+        employers=tuple(row.employers),
+        corps=tuple(row.corps),
+        places=tuple(row.places or ()),
+        any_words=bool(row.any_keywords),
     )
     return typed.describe(words_label="mots-clés")  # the keywords as typed, not their stems
 
@@ -49,7 +53,8 @@ def query_text(row: SubscriptionRow) -> str:
     """The /offres query equivalent to a subscription, so its matches can be browsed."""
     parts = [f"employeur:{_quote(e)}" for e in row.employers]
     parts += [f"corps:{_quote(c)}" for c in row.corps]
-    parts += row.keywords
+    parts += [f"lieu:{_quote(p)}" for p in row.places or ()]
+    parts += [" OU ".join(row.keywords)] if row.any_keywords else row.keywords
     return " ".join(parts)
 
 

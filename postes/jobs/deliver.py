@@ -26,9 +26,10 @@ from postes.clock import Clock
 from postes.conversation import notices
 from postes.conversation.commands import naming
 from postes.conversation.replies import Reply
-from postes.jobs.errors import ChatUnavailable, MessageRejected, RetryAfter, Sender
+from postes.jobs.errors import ChatMoved, ChatUnavailable, MessageRejected, RetryAfter, Sender
 from postes.jobs.localtime import NOUMEA, local_today, quiet_until
 from postes.jobs.senders import Senders
+from postes.storage.chat_migration import move_chat
 from postes.storage.chats import deactivate_chat
 from postes.storage.models import ChatRow, OfferRow, OutboxRow
 from postes.storage.offers import is_open
@@ -65,6 +66,8 @@ def _offer_ids(row: OutboxRow) -> list[int]:
 def render(row: OutboxRow, offers: Mapping[int, OfferRow], today: date) -> Reply | str:
     """The message a row stands for now, or why it is not worth sending any more."""
     kind = row.kind.split(":", 1)[0]
+    if kind == "broadcast":
+        return notices.render_broadcast(str(row.payload.get("text", "")))
     if kind == "digest":
         still_open = [
             offers[i] for i in _offer_ids(row) if i in offers and not _closed(offers[i], today)
@@ -83,10 +86,13 @@ def render(row: OutboxRow, offers: Mapping[int, OfferRow], today: date) -> Reply
         if offer.deadline is None or offer.deadline.isoformat() != row.payload.get("deadline"):
             return "date limite modifiée depuis"
         return notices.render_reminder(offer, today=today)
-    if kind == "extension":
+    if kind in ("extension", "shortening"):
         old = row.payload.get("old")
         new = date.fromisoformat(row.payload["new"])
-        return notices.render_extension(
+        if offer.deadline != new:
+            return "date limite modifiée depuis"
+        render_move = notices.render_extension if kind == "extension" else notices.render_shortening
+        return render_move(
             offer, old=date.fromisoformat(old) if old else None, new=new, today=today
         )
     return f"type de message inconnu : {row.kind}"
@@ -146,6 +152,20 @@ class _Run:
             self.report.retried += 1
             delay = timedelta(seconds=max(error.seconds, 1))
             await self.finish(row, due_at=self.clock() + delay, last_error=str(error))
+        except ChatMoved as error:
+            # Everything the chat had goes with it, this message included: sent again at once
+            # to the new id, and its other rows follow under the new id too.
+            async with self.sessions() as session, session.begin():
+                moved = await move_chat(
+                    session=session,
+                    platform=chat.platform,
+                    old_external_id=chat.external_id,
+                    new_external_id=error.new_external_id,
+                )
+            chat.external_id = error.new_external_id
+            self.report.retried += 1
+            await self.finish(row, due_at=now, last_error=str(error))
+            return moved is not None and moved.id == chat.id
         except ChatUnavailable as error:
             logger.info("chat %s unavailable (%s): deactivated", chat.id, error)
             async with self.sessions() as session, session.begin():

@@ -28,6 +28,14 @@ class ChatUnavailable(SendError):
     """The chat blocked us, left, or no longer exists: stop writing to it."""
 
 
+class ChatMoved(SendError):
+    """The chat lives on under another id (a group upgraded to a supergroup): move, resend."""
+
+    def __init__(self, new_external_id: str) -> None:
+        super().__init__(f"chat moved to {new_external_id}")
+        self.new_external_id = new_external_id
+
+
 class MessageRejected(SendError):
     """The platform refused this message (400): retrying would fail the same way."""
 

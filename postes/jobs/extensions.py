@@ -1,8 +1,9 @@
-"""Tell chats that knew of an offer (alerted or following) that its deadline moved back.
+"""Tell chats that knew of an offer (alerted or following) that its deadline moved.
 
-Each change is turned into `extension:<new date>` rows and marked notified in the same
-transaction, so a re-run or a second scheduler enqueues nothing twice. A deadline moved
-earlier, or removed, is recorded but not announced: no one asked to hear about that.
+Each change is turned into `extension:<new date>` rows (later) or `shortening:<new date>` rows
+(earlier: only stored when the notice announced it or an operator corrected it, see
+`offers.deadline_versions`) and marked notified in the same transaction, so a re-run or a
+second scheduler enqueues nothing twice. A deadline removed is recorded but not announced.
 Reminders for the new date follow by themselves, their kind carrying the deadline.
 """
 
@@ -15,8 +16,8 @@ from sqlalchemy import select, union
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from postes.clock import Clock
+from postes.storage.deadline_history import list_pending_deadline_changes, mark_change_notified
 from postes.storage.models import ChatRow, FollowRow, OutboxRow
-from postes.storage.offers import list_pending_deadline_changes, mark_change_notified
 from postes.storage.outbox import LIVE_ALERT_STATUSES, NewMessage, enqueue_messages
 
 logger = logging.getLogger(__name__)
@@ -47,8 +48,9 @@ async def enqueue_extension_notices(*, sessions: async_sessionmaker, clock: Cloc
         for change in await list_pending_deadline_changes(session=session):
             old = date.fromisoformat(change.old_value) if change.old_value else None
             new = date.fromisoformat(change.new_value) if change.new_value else None
-            if new is not None and (old is None or new > old):
-                kind = f"extension:{new.isoformat()}"
+            if new is not None and new != old:
+                moved = "extension" if old is None or new > old else "shortening"
+                kind = f"{moved}:{new.isoformat()}"
                 payload = {"old": change.old_value, "new": change.new_value}
                 chats = await chats_knowing_offer(session=session, offer_id=change.offer_id)
                 messages = [NewMessage(c, change.offer_id, kind, now, payload) for c in chats]

@@ -83,10 +83,12 @@ async def ingest_document(
     clock: Clock,
     limits: LimitSettings = DEFAULT_LIMITS,
     worker: ParseWorker | None = None,
+    announce: bool = True,
 ) -> IngestOutcome:
     """Parse and store one document, recording the outcome in the documents table.
 
-    `worker` defaults to the process's shared one. ParseWorkerError propagates: the worker
+    `worker` defaults to the process's shared one. With `announce` false, a deadline move is
+    stored but never told to users (see `save_offer`). ParseWorkerError propagates: the worker
     could not start or was stopped from outside, and the document is read again next time.
     """
     content_hash = hashlib.sha256(data).hexdigest()
@@ -105,7 +107,7 @@ async def ingest_document(
         offer = parsed
 
         async def store(session: AsyncSession) -> SaveResult:
-            saved = await save_offer(session=session, offer=offer, now=now)
+            saved = await save_offer(session=session, offer=offer, now=now, announce=announce)
             await record_document(
                 session=session,
                 source=source,
@@ -166,6 +168,7 @@ async def ingest_documents(
     clock: Clock,
     limits: LimitSettings = DEFAULT_LIMITS,
     worker: ParseWorker | None = None,
+    announce: bool = True,
 ) -> list[IngestOutcome]:
     """Ingest `(uri, bytes)` documents from `source`, in order, one transaction each."""
     outcomes = [
@@ -177,6 +180,7 @@ async def ingest_documents(
             clock=clock,
             limits=limits,
             worker=worker,
+            announce=announce,
         )
         for uri, data in documents
     ]
@@ -240,8 +244,12 @@ async def ingest_paths(
 async def ingest_samples(
     *, sessions: async_sessionmaker, clock: Clock, zone: ZoneInfo
 ) -> list[IngestOutcome]:
-    """Ingest the bundled sample notices, dated around today where the users live."""
+    """Ingest the bundled sample notices, dated around today where the users live.
+
+    Their deadlines are relative to today, so each day's load moves them all: those moves
+    are no news, and are never announced to anyone following a sample.
+    """
     documents = sample_documents(local_today(clock(), zone))
     return await ingest_documents(
-        sessions=sessions, documents=documents, source="samples", clock=clock
+        sessions=sessions, documents=documents, source="samples", clock=clock, announce=False
     )

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from postes.french_cli import counted
 from postes.jobs.filenames import printable
 from postes.jobs.localtime import NOUMEA, as_utc
 from postes.storage.documents import list_rejected_documents
@@ -21,7 +22,15 @@ from postes.storage.outbox import count_by_status
 from postes.storage.review import list_offers_to_review
 from postes.storage.sources import list_source_states
 
-OUTBOX_STATUSES = ("pending", "held", "sent", "included", "failed", "dropped")
+# Outbox statuses as operators read them, in this order.
+OUTBOX_STATUSES = {
+    "pending": "en attente",
+    "held": "retenus pour un résumé",
+    "sent": "envoyés",
+    "included": "envoyés dans un résumé",
+    "failed": "en échec",
+    "dropped": "abandonnés",
+}
 
 
 @dataclass(slots=True)
@@ -61,7 +70,9 @@ def format_status(status: Status, zone: ZoneInfo = NOUMEA) -> str:
     for state in status.sources:
         failing = [link for link in status.failing_links if link.source == state.key]
         lines += _source_lines(state, failing, zone)
-    counts = ", ".join(f"{name} {status.outbox.get(name, 0)}" for name in OUTBOX_STATUSES)
+    counts = ", ".join(
+        f"{label} {status.outbox.get(name, 0)}" for name, label in OUTBOX_STATUSES.items()
+    )
     lines += ["", f"Messages : {counts}", "", f"Documents écartés ({len(status.rejected)}) :"]
     for document in status.rejected:
         # Names and reasons come from files and web pages: escaped, never raw to the terminal.
@@ -95,7 +106,7 @@ def _source_lines(
         lines.append(f"    ignoré : {printable(item['name'])} — {printable(item['reason'])}")
     for link in failing:
         lines.append(
-            f"    lien en échec : {printable(link.url)} — {link.failures} échec(s), "
+            f"    lien en échec : {printable(link.url)} — {counted(link.failures, 'échec')}, "
             f"prochain essai {_when(link.retry_at, zone)} — {printable(link.last_error)}"
         )
     return lines

@@ -6,10 +6,12 @@ Names are matched on the stems of `text.py`, the ones search and subscriptions u
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable, Sequence
 
 from postes.offers.model import Corps
-from postes.offers.text import fold, stem
+from postes.offers.text import fold, stem, terms
 
 # Canonical name -> stemmed word sequences a notice or a user may write. Longer first where
 # one is the prefix of another (`technicien superieur` before `technicien`).
@@ -154,3 +156,34 @@ def canonical_corps(user_text: str) -> str | None:
     """Canonical corps name of what a user typed (`attache` -> `Attaché`), if known."""
     found = _match_name(user_text.strip())
     return found[0] if found else None
+
+
+def _fits(wanted: list[str], names: Sequence[str]) -> bool:
+    return all(any(name.startswith(w) for name in names) for w in wanted)
+
+
+def corps_is_known(user_text: str, stored: Iterable[Sequence[str]] = ()) -> bool:
+    """Could `corps:<user_text>` ever match? True for a corps we know or one offers name.
+
+    `stored` holds the terms of corps names found in notices (unknown names are kept as
+    their own corps); the test is the one `offers.matching.corps_matches` applies.
+    """
+    wanted = terms(user_text)
+    if not wanted:
+        return False
+    known = (terms(name) for name in KNOWN_CORPS)
+    return any(_fits(wanted, names) for names in (*known, *stored))
+
+
+def nearest_corps(user_text: str, names: Iterable[str] = (), count: int = 3) -> list[str]:
+    """The corps names closest to a misspelt one (`atache` -> `Attaché`), best first."""
+    by_key: dict[str, str] = {}
+    for name in (*KNOWN_CORPS, *names):
+        by_key.setdefault(fold(name), name)
+    typed = fold(" ".join(user_text.split()))
+    close = difflib.get_close_matches(typed, list(by_key), n=count, cutoff=0.6)
+    if len(close) < count:  # `ingé` is short for a name: compare with name starts too
+        starts = {key[: len(typed) + 2]: key for key in by_key}
+        more = difflib.get_close_matches(typed, list(starts), n=count, cutoff=0.6)
+        close += [starts[key] for key in more if starts[key] not in close]
+    return [by_key[key] for key in close[:count]]

@@ -55,9 +55,15 @@ _MONTH_ONLY = re.compile(rf"\b(?P<month>{_MONTH_RE})\.?\s+(?P<year>\d{{4}})\b")
 
 # Words that mark a date as the superseded deadline, or as the new one.
 _INITIAL_MARKS = ("initial", "au lieu du", "au lieu de", "ancienne date", "precedemment")
-_NEW_MARKS = ("prorog", "report", "repouss", "prolong", "decal", "nouvelle date", "jusqu")
+_NEW_MARKS = (
+    *("prorog", "report", "repouss", "prolong", "decal", "nouvelle date", "jusqu"),
+    *("avance", "ramene", "anticipe", "modifi"),
+)
+# A deadline moved earlier: rare, and always announced in these words.
+SHORTENING = re.compile(r"\b(?:avancee?s?|ramenee?s?|anticipee?s?) (?:au|a|du)\b")
 EXTENSION = re.compile(
     r"prorog|report|repouss|prolong|initialement|modification de la date|nouvelle date"
+    r"|\b(?:avancee?s?|ramenee?s?|anticipee?s?) (?:au|a|du)\b"
 )
 
 
@@ -152,6 +158,15 @@ def read_deadline(text: str) -> tuple[date | None, date | None]:
         last_initial = max(before.rfind(mark) for mark in _INITIAL_MARKS)
         last_new = max(before.rfind(mark) for mark in _NEW_MARKS)
         (initial if last_initial > last_new else current).append(value)
+    if SHORTENING.search(folded):
+        # A date cited as replaced is not current where the notice repeats it unmarked.
+        current = [day for day in current if day not in initial] or current
+        if not initial and len(set(current)) > 1:
+            # `ramenée du 11/12/2026 au 04/12/2026`: the new date is the earlier one.
+            initial, current = [max(current)], [min(current)]
+        deadline = min(current) if current else None
+        replaced = max(initial) if initial else None
+        return deadline, (None if replaced == deadline else replaced)
     deadline = max(current) if current else None
     if not initial and EXTENSION.search(folded) and len(set(current)) > 1:
         initial = [min(current)]

@@ -1,8 +1,9 @@
 """Does an offer match a query or subscription? The one definition of the semantics.
 
 Every word of the query must be the prefix of a word of the offer (after folding accents,
-case and feminine/plural endings), at least one employer filter must match the employer,
-and at least one corps filter must match one of the offer's corps. The storage search is
+case and feminine/plural endings) — or one of them, for `a OU b` — at least one employer
+filter must match the employer, at least one corps filter must match one of the offer's
+corps, and at least one place filter must match its workplace. The storage search is
 tested against this function.
 """
 
@@ -23,6 +24,7 @@ class OfferTerms:
     words: frozenset[str]
     employer: tuple[str, ...]
     corps: tuple[tuple[str, ...], ...]
+    workplace: tuple[str, ...] = ()
 
 
 def offer_index_text(offer: Offer) -> str:
@@ -42,12 +44,18 @@ def offer_index_text(offer: Offer) -> str:
     )
 
 
+def place_terms(workplace: str | None) -> list[str]:
+    """The stems `lieu:` filters look at: every word of the workplace, stop words too."""
+    return index_text(workplace).split()
+
+
 def terms_of_offer(offer: Offer) -> OfferTerms:
     """OfferTerms of a parsed Offer."""
     return OfferTerms(
         words=frozenset(offer_index_text(offer).split()),
         employer=tuple(terms(offer.employer or "")),
         corps=tuple(tuple(terms(c.name)) for c in offer.corps),
+        workplace=tuple(place_terms(offer.workplace)),
     )
 
 
@@ -90,10 +98,21 @@ def corps_matches(filter_text: str, corps: Sequence[Sequence[str]]) -> bool:
     return bool(wanted) and any(_all_prefix(wanted, names) for names in corps)
 
 
+def place_matches(filter_text: str, workplace: Sequence[str]) -> bool:
+    """`paita` matches the workplace `Païta`, `mont dore` matches `Mont-Dore (Boulari)`."""
+    wanted = terms(filter_text)
+    return bool(wanted) and _all_prefix(wanted, workplace)
+
+
 def matches(query: SearchQuery, offer: OfferTerms) -> bool:
     """Tell whether the offer satisfies the query or subscription."""
     if query.employers and not any(employer_matches(e, offer.employer) for e in query.employers):
         return False
     if query.corps and not any(corps_matches(c, offer.corps) for c in query.corps):
         return False
-    return all(any(word.startswith(w) for word in offer.words) for w in query.words)
+    if query.places and not any(place_matches(p, offer.workplace) for p in query.places):
+        return False
+    if not query.words:
+        return True
+    found = (any(word.startswith(w) for word in offer.words) for w in query.words)
+    return any(found) if query.any_words else all(found)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from postes.storage.models import ChatRow, FollowRow, OutboxRow
 
+DEFAULT_REMINDER_DAYS = (7, 1)  # `[schedule] reminder_days` when the configuration is silent
 _SETTINGS = {"reminder_days", "digest_hour", "quiet_start", "quiet_end", "paused", "title"}
 
 
@@ -37,7 +38,7 @@ async def get_or_create_chat(
             title=title,
             active=True,
             paused=False,
-            reminder_days=list(reminder_days or [7, 1]),
+            reminder_days=list(DEFAULT_REMINDER_DAYS if reminder_days is None else reminder_days),
             created_at=now,
         )
         session.add(chat)
@@ -69,6 +70,13 @@ async def update_chat_settings(*, session: AsyncSession, chat_id: int, **values:
     if unknown:
         raise ValueError(f"unknown chat settings: {sorted(unknown)}")
     await session.execute(update(ChatRow).where(ChatRow.id == chat_id).values(**values))
+
+
+async def set_pending_question(
+    *, session: AsyncSession, chat_id: int, question: dict[str, Any] | None
+) -> None:
+    """Remember the question the chat should answer next (None: nothing is pending)."""
+    await session.execute(update(ChatRow).where(ChatRow.id == chat_id).values(pending=question))
 
 
 async def deactivate_chat(*, session: AsyncSession, chat_id: int, now: datetime) -> int:
@@ -127,3 +135,13 @@ async def list_followed_offer_ids(*, session: AsyncSession, chat_id: int) -> lis
         select(FollowRow.offer_id).where(FollowRow.chat_id == chat_id).order_by(FollowRow.id)
     )
     return list(rows)
+
+
+async def list_broadcast_audience(*, session: AsyncSession) -> list[int]:
+    """Chats an operator's broadcast goes to: active and not paused, oldest first."""
+    ids = await session.scalars(
+        select(ChatRow.id)
+        .where(ChatRow.active.is_(True), ChatRow.paused.is_(False))
+        .order_by(ChatRow.id)
+    )
+    return list(ids)

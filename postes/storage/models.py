@@ -84,6 +84,8 @@ class OfferRow(Base):
     title_terms: Mapped[str] = mapped_column(Text, default="")
     employer_terms: Mapped[str] = mapped_column(Text, default="")
     corps_terms: Mapped[str] = mapped_column(Text, default="[]")
+    # Stems of the workplace, which `lieu:` filters look at (migration 0008).
+    workplace_terms: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
@@ -204,6 +206,10 @@ class ChatRow(Base):
     quiet_end: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     deactivated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # A question waiting for a typed answer (migration 0008), e.g. the keywords of a guided
+    # subscription: {"kind": "keywords", "employer": …, "corps": …, "at": ISO time}. Kept
+    # here, not in memory, so commands typed meanwhile or a restart do not lose it.
+    pending: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     subscriptions: Mapped[list[SubscriptionRow]] = relationship(
         back_populates="chat", cascade="all, delete-orphan", passive_deletes=True
@@ -220,6 +226,10 @@ class SubscriptionRow(Base):
     employers: Mapped[list[str]] = mapped_column(JSON, default=list)  # canonical names
     corps: Mapped[list[str]] = mapped_column(JSON, default=list)  # canonical names
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)  # as typed
+    # Workplaces (`lieu:`), as typed; any may match (migration 0008).
+    places: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # One keyword is enough (`informatique OU réseaux`) instead of all of them.
+    any_keywords: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 

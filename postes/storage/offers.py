@@ -9,12 +9,13 @@ from typing import Any, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 
 from postes.offers.corrections import apply_corrections
+from postes.offers.deadline_versions import ACCEPTED, judge_deadline
 from postes.offers.model import Corps, Offer
 from postes.storage.corrections import list_corrections
-from postes.storage.models import OfferChangeRow, OfferRow
+from postes.storage.deadline_history import deadlines_seen, record_deadline_change
+from postes.storage.models import OfferRow
 from postes.storage.search import index_columns
 
 SaveStatus = Literal["stored", "updated", "unchanged"]
@@ -75,10 +76,15 @@ async def _find_same_notice(*, session: AsyncSession, offer: Offer) -> OfferRow 
     return await session.scalar(select(OfferRow).where(OfferRow.content_hash == offer.content_hash))
 
 
-async def save_offer(*, session: AsyncSession, offer: Offer, now: datetime) -> SaveResult:
+async def save_offer(
+    *, session: AsyncSession, offer: Offer, now: datetime, announce: bool = True
+) -> SaveResult:
     """Store a parsed notice, or update the one already stored under its reference or text.
 
-    An operator's corrections of the stored notice win over what this parse read.
+    An operator's corrections of the stored notice win over what this parse read. A copy whose
+    deadline the offer already had, or that moves it earlier without saying so, is an older
+    copy and changes nothing (see `offers.deadline_versions`). With `announce` false (sample
+    notices, re-dated at each load) a deadline move is stored but never told to anyone.
     """
     identity = offer.content_hash  # of the notice as parsed, so a re-ingest finds it again
     row = await _find_same_notice(session=session, offer=offer)
@@ -100,11 +106,21 @@ async def save_offer(*, session: AsyncSession, offer: Offer, now: datetime) -> S
 
     change: DeadlineChange | None = None
     if row.deadline != offer.deadline:
+        verdict = judge_deadline(
+            current=row.deadline,
+            copy=offer.deadline,
+            cited=offer.initial_deadline,
+            seen=await deadlines_seen(session=session, row=row),
+        )
+        if verdict not in ACCEPTED:
+            _flag_unannounced(row, offer, verdict)
+            return SaveResult(status="unchanged", offer_id=row.id)
         change = (row.deadline, offer.deadline)
-    # Remember the first deadline we saw when a re-publication moves it and does not say so.
-    values["initial_deadline"] = (
-        offer.initial_deadline or row.initial_deadline or (row.deadline if change else None)
-    )
+    # Remember the first deadline we saw when a re-publication moves it and does not say so
+    # (unless the move is no news, as for samples re-dated each day).
+    moved = row.deadline if change and announce else None
+    initial = offer.initial_deadline or row.initial_deadline or moved
+    values["initial_deadline"] = None if initial == offer.deadline else initial
     if offer.source:
         row.source = offer.source  # the notice may have moved; that alone is no update
     if all(getattr(row, name) == value for name, value in values.items()):
@@ -113,18 +129,22 @@ async def save_offer(*, session: AsyncSession, offer: Offer, now: datetime) -> S
     for name, value in values.items():
         setattr(row, name, value)
     row.updated_at = now
-    if change:
-        session.add(
-            OfferChangeRow(
-                offer_id=row.id,
-                field="deadline",
-                old_value=change[0].isoformat() if change[0] else None,
-                new_value=change[1].isoformat() if change[1] else None,
-                changed_at=now,
-            )
+    if change and announce:
+        record_deadline_change(
+            session=session, offer_id=row.id, old=change[0], new=change[1], now=now
         )
     await session.flush()
     return SaveResult(status="updated", offer_id=row.id, deadline_change=change)
+
+
+def _flag_unannounced(row: OfferRow, offer: Offer, verdict: str) -> None:
+    # An earlier date no document announced may be a misprint or a shortening told some
+    # other way: the offer keeps its deadline, and a person is asked to check.
+    if verdict == "unannounced_earlier" and offer.deadline is not None:
+        row.review = (
+            f"une copie de l'avis donne une date limite antérieure "
+            f"({offer.deadline.strftime('%d/%m/%Y')}) sans l'annoncer : vérifier l'avis"
+        )
 
 
 async def get_offer(*, session: AsyncSession, offer_id: int) -> OfferRow | None:
@@ -204,21 +224,3 @@ async def count_open_offers(*, session: AsyncSession, today: date) -> int:
         select(func.count()).select_from(OfferRow).where(is_open_clause(today))
     )
     return int(count or 0)
-
-
-async def list_pending_deadline_changes(*, session: AsyncSession) -> list[OfferChangeRow]:
-    """Deadline changes not yet turned into notices, oldest first, with their offer loaded."""
-    result = await session.scalars(
-        select(OfferChangeRow)
-        .where(OfferChangeRow.field == "deadline", OfferChangeRow.notified_at.is_(None))
-        .options(selectinload(OfferChangeRow.offer))
-        .order_by(OfferChangeRow.id)
-    )
-    return list(result)
-
-
-async def mark_change_notified(*, session: AsyncSession, change_id: int, now: datetime) -> None:
-    """Record that the change's notices are enqueued, so a re-run skips it."""
-    change = await session.get(OfferChangeRow, change_id)
-    if change is not None and change.notified_at is None:
-        change.notified_at = now

@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from postes.offers.corrections import apply_corrections
 from postes.storage.corrections import list_corrections
-from postes.storage.models import OfferChangeRow, OfferRow
+from postes.storage.deadline_history import record_deadline_change
+from postes.storage.models import OfferRow
 from postes.storage.offers import (
     DeadlineChange,
     get_offer,
@@ -35,15 +36,9 @@ async def apply_stored_corrections(
         setattr(row, name, value)
     row.updated_at = now
     if change and change[0] is not None and change[1] is not None:
-        # Users were told the old date: they hear of the right one, as of an extension.
-        session.add(
-            OfferChangeRow(
-                offer_id=row.id,
-                field="deadline",
-                old_value=change[0].isoformat(),
-                new_value=change[1].isoformat(),
-                changed_at=now,
-            )
+        # Users were told the old date: they hear of the right one, later or earlier.
+        record_deadline_change(
+            session=session, offer_id=row.id, old=change[0], new=change[1], now=now
         )
     await session.flush()
     return change

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 from sqlalchemy import Date, Integer, bindparam, column, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from postes.offers.matching import offer_index_text
+from postes.offers.matching import offer_index_text, place_terms
 from postes.offers.model import Offer
 from postes.offers.query import SearchQuery
 from postes.offers.text import index_text, terms
@@ -49,6 +50,7 @@ def index_columns(offer: Offer) -> dict[str, str]:
         "title_terms": index_text(offer.title),
         "employer_terms": " ".join(terms(offer.employer or "")),
         "corps_terms": json.dumps([" ".join(terms(name)) for name in names]),
+        "workplace_terms": " ".join(place_terms(offer.workplace)),
     }
 
 
@@ -57,11 +59,13 @@ class _Criteria:
     words: tuple[str, ...]
     employers: tuple[tuple[str, ...], ...]  # alternatives; all stems of one must match
     corps: tuple[tuple[str, ...], ...]
+    places: tuple[tuple[str, ...], ...] = ()
+    any_words: bool = False
     impossible: bool = False  # nothing can match, e.g. every employer filter was empty
 
     @property
     def needs_index(self) -> bool:
-        return bool(self.words or self.employers or self.corps)
+        return bool(self.words or self.employers or self.corps or self.places)
 
 
 def _criteria(query: SearchQuery) -> _Criteria:
@@ -70,12 +74,23 @@ def _criteria(query: SearchQuery) -> _Criteria:
     words = tuple(w for w in query.words if w)
     employers = tuple(tuple(terms(e)) for e in query.employers if terms(e))
     corps = tuple(tuple(terms(c)) for c in query.corps if terms(c))
+    places = tuple(tuple(terms(p)) for p in query.places if terms(p))
+    if query.any_words:  # a hand-built alternative that cannot match just drops out
+        words = tuple(w for w in words if _STEM.fullmatch(w))
     impossible = (
         any(not _STEM.fullmatch(w) for w in words)
+        or (bool(query.words) and not words)
         or (bool(query.employers) and not employers)
         or (bool(query.corps) and not corps)
+        or (bool(query.places) and not places)
     )
-    return _Criteria(words, employers, corps, impossible)
+    return _Criteria(words, employers, corps, places, query.any_words, impossible)
+
+
+def _words(criteria: _Criteria, any_of: str, all_of: Callable[[tuple[str, ...]], str]) -> str:
+    if not criteria.any_words:
+        return all_of(criteria.words)
+    return f" {any_of} ".join(f"({all_of((word,))})" for word in criteria.words)
 
 
 def _fts5_match(criteria: _Criteria) -> str:
@@ -83,7 +98,10 @@ def _fts5_match(criteria: _Criteria) -> str:
         return " AND ".join(f'"{stem}"*' for stem in stems)
 
     # Words need no column filter: search_text holds every indexed word (a bit faster).
-    parts = [all_of(criteria.words)] if criteria.words else []
+    # Places neither: search_text holds the workplace too, `_place_condition` checks where.
+    parts = [_words(criteria, "OR", all_of)] if criteria.words else []
+    if criteria.places:
+        parts.append(" OR ".join(f"({all_of(p)})" for p in criteria.places))
     for name, alternatives in (
         ("employer_terms", criteria.employers),
         ("corps_terms", criteria.corps),
@@ -97,7 +115,9 @@ def _tsquery(criteria: _Criteria) -> str:
     def all_of(stems: tuple[str, ...], weight: str = "") -> str:
         return " & ".join(f"'{stem}':*{weight}" for stem in stems)
 
-    parts = [all_of(criteria.words)] if criteria.words else []
+    parts = [_words(criteria, "|", all_of)] if criteria.words else []
+    if criteria.places:
+        parts.append(" | ".join(f"({all_of(p)})" for p in criteria.places))
     # Weights set in migration 0002: B holds the employer terms, C the corps terms.
     for weight, alternatives in (("B", criteria.employers), ("C", criteria.corps)):
         if alternatives:
@@ -119,6 +139,18 @@ def _corps_condition(criteria: _Criteria, dialect: str, params: dict[str, Any]) 
             params[f"corps_{i}_{j}"] = f"% {stem}%"  # stems are [a-z0-9]: no LIKE escapes
             likes.append(f"' ' || c.value LIKE :corps_{i}_{j}")
         alternatives.append(f"EXISTS (SELECT 1 FROM {elements} WHERE {' AND '.join(likes)})")
+    return "(" + " OR ".join(alternatives) + ")"
+
+
+def _place_condition(criteria: _Criteria, params: dict[str, Any]) -> str:
+    # The index only says each stem is somewhere in the offer; this checks the workplace.
+    alternatives = []
+    for i, stems in enumerate(criteria.places):
+        likes = []
+        for j, stem in enumerate(stems):
+            params[f"place_{i}_{j}"] = f"% {stem}%"  # stems are [a-z0-9]: no LIKE escapes
+            likes.append(f"' ' || o.workplace_terms LIKE :place_{i}_{j}")
+        alternatives.append("(" + " AND ".join(likes) + ")")
     return "(" + " OR ".join(alternatives) + ")"
 
 
@@ -147,7 +179,7 @@ def _statements(
         # CROSS JOIN keeps SQLite driving from the FTS index, never scanning offers; the
         # narrow (id, deadline) index of migration 0002 spares reading whole rows (3x
         # faster on common words), unless the corps check needs them anyway.
-        narrow = "" if criteria.corps else "INDEXED BY ix_offers_id_open_until "
+        narrow = "" if criteria.corps or criteria.places else "INDEXED BY ix_offers_id_open_until "
         source = f"offers_fts CROSS JOIN offers AS o {narrow}ON o.id = offers_fts.rowid"
         conditions.append("offers_fts MATCH :match")
         if not include_closed:
@@ -168,6 +200,8 @@ def _statements(
         score = "-ts_rank('{0.1, 0, 0, 1}', o.search_vector, CAST(:tsquery AS tsquery))"
     if criteria.corps:
         conditions.append(_corps_condition(criteria, dialect, params))
+    if criteria.places:
+        conditions.append(_place_condition(criteria, params))
     where = " AND ".join(conditions) or "1 = 1"
     count = f"SELECT count(*) FROM {source} WHERE {where}"
     # One pass over the matches yields both the page and the total: the CTE keeps only ids

@@ -2,7 +2,8 @@
 
 A new offer must be matched against every subscription without reading them all: each
 subscription is indexed under terms that any matching offer necessarily contains (one of
-its keywords, else each of its corps, else each of its employers). Matching fetches the
+its keywords, else each of its corps, else each of its employers, else each of its places
+or of its alternative keywords). Matching fetches the
 subscriptions whose anchor the offer contains and checks them in full with
 `offers.matching.matches`, so the cost grows with the number of candidates.
 """
@@ -35,6 +36,8 @@ class Candidate(NamedTuple):
     corps: list[str]
     keywords: list[str]
     created_at: datetime
+    places: list[str]
+    any_keywords: bool
 
 
 # The columns of a Candidate, in its field order.
@@ -45,6 +48,8 @@ CANDIDATE_COLUMNS = (
     SubscriptionRow.corps,
     SubscriptionRow.keywords,
     SubscriptionRow.created_at,
+    SubscriptionRow.places,
+    SubscriptionRow.any_keywords,
 )
 
 
@@ -54,20 +59,29 @@ def subscription_query(row: SubscriptionRow | Candidate) -> SearchQuery:
         words=tuple(terms(" ".join(row.keywords))),
         employers=tuple(row.employers),
         corps=tuple(row.corps),
+        places=tuple(row.places or ()),
+        any_words=bool(row.any_keywords),
     )
 
 
 def anchor_terms(query: SearchQuery) -> list[tuple[str, str]]:
     """(kind, term) pairs under which a subscription is indexed; see the module docstring."""
-    if query.words:
+    if query.words and not query.any_words:
         # Keywords are AND-ed: the longest one alone is a necessary and selective condition.
         return [("keyword", max(query.words, key=len)[:ANCHOR_LENGTH])]
-    for kind, filters in (("corps", query.corps), ("employer", query.employers)):
+    # A workplace's words are among the offer's words: places are anchored as keywords.
+    for kind, filters in (
+        ("corps", query.corps),
+        ("employer", query.employers),
+        ("keyword", query.places),
+    ):
         if filters:
             # Filters are OR-ed: index under each alternative, by its longest word.
             return sorted(
                 {(kind, max(terms(f), key=len)[:ANCHOR_LENGTH]) for f in filters if terms(f)}
             )
+    if query.words:  # alternatives: any of them may be the one the offer contains
+        return sorted({("keyword", word[:ANCHOR_LENGTH]) for word in query.words})
     return [("all", "")]
 
 
@@ -84,6 +98,8 @@ async def add_subscription(
         employers=list(query.employers),
         corps=list(query.corps),
         keywords=keywords,
+        places=list(query.places),
+        any_keywords=query.any_words,
         paused=False,
         created_at=now,
     )
@@ -91,6 +107,17 @@ async def add_subscription(
     session.add(row)
     await session.flush()
     return row
+
+
+async def set_any_keywords(*, session: AsyncSession, subscription: SubscriptionRow) -> None:
+    """Make one keyword of the subscription enough, and index it under each of them."""
+    subscription.any_keywords = True
+    await session.execute(
+        delete(SubscriptionTermRow).where(SubscriptionTermRow.subscription_id == subscription.id)
+    )
+    for kind, term in anchor_terms(subscription_query(subscription)):
+        session.add(SubscriptionTermRow(subscription_id=subscription.id, kind=kind, term=term))
+    await session.flush()
 
 
 async def count_subscriptions(*, session: AsyncSession, chat_id: int) -> int:

@@ -136,8 +136,16 @@ def api() -> _Api:
 
 
 @pytest.fixture
-async def bot(api: _Api, sessions: async_sessionmaker, clock: FakeClock) -> AsyncIterator[Bot]:
-    settings = Settings(telegram=TelegramSettings(token=api.token))
+def bot_settings(api: _Api) -> Settings:
+    """The bot's settings; a test module overrides this fixture to configure the bot."""
+    return Settings(telegram=TelegramSettings(token=api.token))
+
+
+@pytest.fixture
+async def bot(
+    api: _Api, sessions: async_sessionmaker, clock: FakeClock, bot_settings: Settings
+) -> AsyncIterator[Bot]:
+    settings = bot_settings
     limiter = ChatRateLimiter(clock=api.ticker, sleep=api.ticker.sleep)
     app = build_application(
         settings, sessions=sessions, clock=clock, request=FakeRequest(api), rate_limiter=limiter

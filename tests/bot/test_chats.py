@@ -163,3 +163,23 @@ async def test_handler_error_is_logged_and_the_user_told(bot: Bot, caplog, monke
     (sent,) = await bot.say("/echeances")
     assert "quelque chose s'est mal passé" in sent.text
     assert any(r.exc_info and "boom" in str(r.exc_info[1]) for r in caplog.records)
+
+
+async def test_group_upgraded_to_a_supergroup_keeps_its_subscriptions(bot: Bot, sessions) -> None:
+    bot.api.set_chat(GROUP, "group", admins=[ADMIN], title="Emploi NC")
+    await bot.say("/abonner informatique", chat_id=GROUP, user_id=ADMIN, chat_type="group")
+    supergroup = -1004001
+    before = await _chat(sessions, GROUP)
+    assert before is not None
+
+    for update in bot.api.upgrade_group(GROUP, supergroup):
+        await bot.process(update)  # both service messages: the second finds it moved
+
+    after = await _chat(sessions, supergroup)
+    assert after is not None
+    assert after.id == before.id
+    assert await _chat(sessions, GROUP) is None
+    (sent,) = await bot.say(
+        "/abonnements", chat_id=supergroup, user_id=ADMIN, chat_type="supergroup"
+    )
+    assert "informatique" in sent.text

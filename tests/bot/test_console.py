@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from postes.config import ScheduleSettings, Settings, SourceSettings
-from postes.platforms.console.chat import run_console
+from postes.platforms.console.chat import demo_settings, run_console
 from tests.jobs.factories import make_chat, outbox, subscribe
 from tests.waiting import until
 
@@ -131,3 +131,13 @@ Date limite de candidature : 29/08/2025
 
 Production et mise à jour des données cartographiques de la province.
 """
+
+
+def test_demo_polls_watched_folders_within_a_minute_but_web_sites_at_their_pace() -> None:
+    folder = SourceSettings("folder", "inbox")
+    web = SourceSettings("http", "https://www.example.nc/offres")
+    slow = ScheduleSettings(check_every=timedelta(minutes=10))
+
+    demo = demo_settings(Settings(sources=(folder,), schedule=slow))
+    assert demo.schedule.check_every <= timedelta(minutes=1)
+    assert demo_settings(Settings(sources=(folder, web), schedule=slow)).schedule == slow

@@ -115,7 +115,7 @@ async def test_offer_with_local_source_sends_the_document(
 
 async def test_unknown_reference_is_explained(bot: Bot) -> None:
     (sent,) = await bot.say("/offre 9999")
-    assert "aucune offre avec la référence « 9999 »" in sent.text
+    assert "aucune offre dont la référence contient « 9999 »" in sent.text
 
 
 async def test_long_offer_details_stay_within_telegram_limit(bot: Bot, sessions, clock) -> None:

@@ -32,6 +32,7 @@ class ChatState:
     username: str | None = None
     admins: list[int] = field(default_factory=list)
     blocked: bool = False
+    migrated_to: int | None = None  # a group upgraded to this supergroup
     messages: dict[int, dict[str, Any]] = field(default_factory=dict)
     last_message_id: int = 0
 

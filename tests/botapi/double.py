@@ -20,7 +20,13 @@ from tests.botapi.errors import ApiError, scripted
 from tests.botapi.ratelimit import RateLimiter, RateLimits
 from tests.botapi.registry import HANDLERS
 from tests.botapi.spec import ApiSpec, MethodSpec, load_spec
-from tests.botapi.updates import UpdateQueue, callback_query, text_message, user_dict
+from tests.botapi.updates import (
+    UpdateQueue,
+    callback_query,
+    migration_message,
+    text_message,
+    user_dict,
+)
 from tests.botapi.validation import validate_params
 
 DEFAULT_TOKEN = "123456789:AAFakeTokenForPostesTests0123456789"
@@ -218,6 +224,25 @@ class FakeBotApi:
         """Make the user of `chat_id` block the bot: sends get 403 from now on."""
         with self.lock:
             self.chats.ensure(chat_id).blocked = blocked
+
+    def upgrade_group(self, group_id: int, supergroup_id: int) -> list[dict[str, Any]]:
+        """Upgrade a group to a supergroup, as a group admin would.
+
+        From now on calls aimed at the group get 400 with `migrate_to_chat_id`; the two
+        service-message updates Telegram sends (in the old chat, then in the new) are
+        returned, built but not queued.
+        """
+        with self.lock:
+            old = self.chats.ensure(group_id, "group")
+            new = self.chats.ensure(supergroup_id, "supergroup")
+            new.title, new.admins, old.migrated_to = old.title, list(old.admins), supergroup_id
+            owner = old.admins[0] if old.admins else 1
+            date = int(self.wall_clock())
+            notes = [
+                migration_message(old, owner, date, migrate_to_chat_id=supergroup_id),
+                migration_message(new, owner, date, migrate_from_chat_id=group_id),
+            ]
+            return [{"update_id": self.updates.allocate_id(), "message": m} for m in notes]
 
     def fail_next(
         self, method: str, status: int, description: str = "", retry_after: int | None = None

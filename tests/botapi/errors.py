@@ -17,11 +17,19 @@ STATUS_PREFIX = {
 class ApiError(Exception):
     """A rejected call; `response()` gives the (status, body) the real server would send."""
 
-    def __init__(self, status: int, description: str, *, retry_after: int | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        description: str,
+        *,
+        retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
+    ) -> None:
         super().__init__(description)
         self.status = status
         self.description = description
         self.retry_after = retry_after
+        self.migrate_to_chat_id = migrate_to_chat_id
 
     def response(self) -> tuple[int, dict[str, Any]]:
         """Return the HTTP status and JSON body of this error."""
@@ -30,8 +38,12 @@ class ApiError(Exception):
             "error_code": self.status,
             "description": self.description,
         }
-        if self.retry_after is not None:
-            body["parameters"] = {"retry_after": self.retry_after}
+        parameters = {
+            "retry_after": self.retry_after,
+            "migrate_to_chat_id": self.migrate_to_chat_id,
+        }
+        if any(value is not None for value in parameters.values()):
+            body["parameters"] = {k: v for k, v in parameters.items() if v is not None}
         return self.status, body
 
 
@@ -48,6 +60,16 @@ def scripted(status: int, description: str, retry_after: int | None = None) -> A
     if status == 429 and retry_after is None:
         retry_after = 1
     return ApiError(status, description, retry_after=retry_after)
+
+
+def chat_upgraded(new_chat_id: int) -> ApiError:
+    """Build the reply to a call aimed at a group that became a supergroup: PTB reads
+    `parameters.migrate_to_chat_id` into `ChatMigrated.new_chat_id`."""
+    return ApiError(
+        400,
+        "Bad Request: group chat was upgraded to a supergroup chat",
+        migrate_to_chat_id=new_chat_id,
+    )
 
 
 def too_many_requests(retry_after: int) -> ApiError:

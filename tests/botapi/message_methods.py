@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from tests.botapi import rules
 from tests.botapi.chats import ChatState, SentMessage
-from tests.botapi.errors import ApiError, bad_request, too_many_requests
+from tests.botapi.errors import ApiError, bad_request, chat_upgraded, too_many_requests
 from tests.botapi.registry import handles
 
 if TYPE_CHECKING:
@@ -21,6 +21,8 @@ NOT_MODIFIED = (
 def _deliverable(api: FakeBotApi, chat_id: int | str) -> ChatState:
     """Resolve the target chat and apply flood control and blocks, in the server's order."""
     chat = api.chats.resolve(chat_id)
+    if chat.migrated_to is not None:
+        raise chat_upgraded(chat.migrated_to)
     if api.limiter is not None:
         retry_after = api.limiter.admit(chat.id, chat.type)
         if retry_after is not None:

@@ -277,3 +277,20 @@ def test_sent_message_is_a_valid_message_object(api: FakeBotApi) -> None:
     result = send(api, "<i>x</i>", parse_mode="HTML")[1]["result"]
     check_value(api.spec, "Message", result)
     assert api.sent_messages(CHAT)[0].entities == [{"type": "italic", "offset": 0, "length": 1}]
+
+
+def test_upgraded_group_answers_with_its_new_id_like_telegram(api: FakeBotApi) -> None:
+    old_note, new_note = (u["message"] for u in api.upgrade_group(-4001, -1004001))
+
+    assert api.handle("sendMessage", {"chat_id": -4001, "text": "x"}) == (
+        400,
+        {
+            "ok": False,
+            "error_code": 400,
+            "description": "Bad Request: group chat was upgraded to a supergroup chat",
+            "parameters": {"migrate_to_chat_id": -1004001},
+        },
+    )
+    assert api.handle("sendMessage", {"chat_id": -1004001, "text": "x"})[0] == 200
+    assert (old_note["chat"]["id"], old_note["migrate_to_chat_id"]) == (-4001, -1004001)
+    assert (new_note["chat"]["type"], new_note["migrate_from_chat_id"]) == ("supergroup", -4001)

@@ -49,6 +49,18 @@ def text_message(chat: ChatState, user_id: int, text: str, date: int) -> dict[st
     return message
 
 
+def migration_message(chat: ChatState, user_id: int, date: int, **field: int) -> dict[str, Any]:
+    """The service message of a group upgrade: `migrate_to_chat_id` in the old chat,
+    `migrate_from_chat_id` in the new one."""
+    return {
+        "message_id": chat.next_message_id(),
+        "from": user_dict(user_id),
+        "chat": chat.as_dict(),
+        "date": date,
+        **field,
+    }
+
+
 def callback_query(chat: ChatState, user_id: int, message_id: int, data: str) -> dict[str, Any]:
     """Build a CallbackQuery for a press on a button of message `message_id`."""
     message = chat.messages.get(message_id) or {

@@ -43,7 +43,8 @@ async def _subscriptions(sessions: async_sessionmaker) -> list[SubscriptionRow]:
 
 def test_every_command_and_button_kind_has_an_action() -> None:
     assert set(actions.COMMAND_ACTIONS) == {c.key for c in COMMANDS}
-    assert set(presses.PRESS_ACTIONS) == {k.name for k in KINDS}
+    assert set(presses.PRESS_ACTIONS) | presses.FRONT_END_KINDS == {k.name for k in KINDS}
+    assert not set(presses.PRESS_ACTIONS) & presses.FRONT_END_KINDS
 
 
 async def test_changing_commands_ask_the_front_end_and_others_do_not(

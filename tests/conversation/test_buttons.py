@@ -20,14 +20,18 @@ STABLE = [
     ("subscribe.flow", ("e*:c17.0",), "sf:e*:c17.0"),
     ("subscribe.flow", ("e42:c*:k",), "sf:e42:c*:k"),
     ("subscribe.flow", ("e42:c17.0:ok",), "sf:e42:c17.0:ok"),
+    ("subscribe.flow", ("b",), "sf:b"),
+    ("subscribe.flow", ("e*:c*:all",), "sf:e*:c*:all"),
     ("subscribe.search", (), "sfq"),
     ("subscriptions.list", (), "sub:all"),
     ("subscription.matches", (7,), "sub:list:7"),
     ("subscription.change", ("del", 42), "sub:del:42"),
     ("subscription.change", ("mute", 3), "sub:mute:3"),
+    ("subscription.any", (7,), "sub:any:7"),
     ("settings.change", ("rem", "7.1"), "set:rem:7.1"),
     ("settings.change", ("dig", "-"), "set:dig:-"),
     ("stop.confirm", ("yes",), "stop:yes"),
+    ("broadcast.confirm", ("no",), "bc:no"),
 ]
 
 

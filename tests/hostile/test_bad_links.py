@@ -44,7 +44,7 @@ async def test_bad_links_fail_one_by_one_and_the_good_ones_beside_them_are_inges
     assert sorted(o.uri.rsplit("/", 1)[-1] for o in report.outcomes) == ["a.txt", "b.txt"]
     assert [o.status for o in report.outcomes] == ["stored", "stored"]
     text = await status_text(sessions)
-    assert "boucle.txt — 1 échec(s)" in text
+    assert "boucle.txt — 1 échec," in text
     assert "trop de redirections" in text
     assert "contenu compressé invalide" in text
     assert "contenu compressé tronqué" in text
@@ -70,7 +70,7 @@ async def test_a_failing_link_is_retried_after_a_growing_delay_then_forgotten(
     assert await tried_after(2)  # failure 2: wait 10 minutes
     assert not await tried_after(9)
     assert await tried_after(2)
-    assert "panne.txt — 3 échec(s)" in await status_text(sessions)
+    assert "panne.txt — 3 échecs," in await status_text(sessions)
 
     server.routes["/docs/panne.txt"] = ok(notice(1))
     assert await tried_after(21)

@@ -115,3 +115,23 @@ async def test_digest_chat_gets_alert_held_until_its_digest_hour(
     assert row.status == "held"
     # 18:00 in Nouméa on the 14th is 07:00 UTC the same day.
     assert row.due_at.replace(tzinfo=None).isoformat() == "2025-07-14T07:00:00"
+
+
+async def test_place_and_any_keyword_subscriptions_are_alerted(
+    sessions: async_sessionmaker, clock: FakeClock
+) -> None:
+    now = clock()
+    in_noumea = await make_chat(sessions, now, 1)
+    await subscribe(sessions, in_noumea, "lieu:NOUMEA", now)
+    in_kone = await make_chat(sessions, now, 2)
+    await subscribe(sessions, in_kone, "lieu:koné", now)
+    either = await make_chat(sessions, now, 3)
+    await subscribe(sessions, either, "jardinier OU informatique", now)
+    both = await make_chat(sessions, now, 4)
+    await subscribe(sessions, both, "jardinier informatique", now)
+    clock.advance(timedelta(minutes=1))
+    offer_id = await make_offer(sessions, clock())  # informatique, in Nouméa
+
+    await enqueue_alerts(sessions=sessions, offer_ids=[offer_id], clock=clock, zone=NOUMEA)
+
+    assert sorted(r.chat_id for r in await outbox(sessions)) == [in_noumea, either]

@@ -1,6 +1,6 @@
 import importlib
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from postes.clock import FakeClock
 from postes.config import LimitSettings
 from postes.jobs.document_limits import read_document
+from postes.jobs.extensions import enqueue_extension_notices
 from postes.jobs.ingest import ingest_documents, ingest_paths, ingest_samples
 from postes.jobs.localtime import NOUMEA
 from postes.jobs.parse_worker import ParseWorker, ParseWorkerError
@@ -17,7 +18,8 @@ from postes.offers.model import Offer
 from postes.samples import sample_documents
 from postes.storage.documents import list_rejected_documents
 from postes.storage.models import OfferRow
-from postes.storage.offers import count_open_offers
+from postes.storage.offers import count_open_offers, get_offer
+from tests.jobs.factories import follow, make_chat
 
 TODAY = date(2025, 7, 14)  # the `clock` fixture's day in Nouméa
 NOTICE = """Gestionnaire comptable
@@ -190,3 +192,21 @@ async def test_worker_that_cannot_start_fails_the_run_and_sets_nothing_aside(
 
     async with sessions() as session:
         assert await list_rejected_documents(session=session) == []
+
+
+async def test_samples_loaded_again_the_next_day_announce_nothing(
+    sessions: async_sessionmaker, clock: FakeClock
+) -> None:
+    [first, *_] = await ingest_samples(sessions=sessions, clock=clock, zone=NOUMEA)
+    chat = await make_chat(sessions, clock(), 1)
+    await follow(sessions, chat, first.offer_id or 0, clock())
+
+    clock.advance(timedelta(days=1))
+    again = await ingest_samples(sessions=sessions, clock=clock, zone=NOUMEA)
+
+    assert {o.status for o in again} == {"updated"}  # re-dated, still open
+    assert await enqueue_extension_notices(sessions=sessions, clock=clock) == 0
+    async with sessions() as session:
+        row = await get_offer(session=session, offer_id=first.offer_id or 0)
+    assert row is not None
+    assert row.initial_deadline is None  # not shown as "prolongée" either

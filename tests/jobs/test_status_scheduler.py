@@ -45,7 +45,7 @@ async def test_status_shows_sources_outbox_and_rejected_documents(
     assert [d.uri.rsplit("/", 1)[-1] for d in status.rejected] == ["bonjour.txt"]
     assert "dossier introuvable : /nulle/part" in text
     assert "dernier passage 14/07/2025 09:00" in text
-    assert "Messages : pending 1, held 0, sent 0" in text
+    assert "Messages : en attente 1, retenus pour un résumé 0, envoyés 0" in text
     assert "bonjour.txt" in text
 
 

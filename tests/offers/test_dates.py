@@ -94,3 +94,16 @@ def test_plain_deadline_has_no_initial_deadline() -> None:
 
 def test_unreadable_deadline_reads_nothing() -> None:
     assert read_deadline("fin août") == (None, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La date limite, initialement fixée au 11/12/2026, est avancée au 4 décembre 2026.",
+        "Date limite ramenée du 11 décembre 2026 au 04/12/2026",
+        "Date limite : 11/12/2026\nDate limite avancée au 04/12/2026 au lieu du 11/12/2026",
+        "Date limite : 04/12/2026 (initialement prévue le 11/12/2026)",
+    ],
+)
+def test_announced_shortening_reads_the_earlier_date_and_cites_the_later(text: str) -> None:
+    assert read_deadline(text) == (date(2026, 12, 4), date(2026, 12, 11))

@@ -137,3 +137,50 @@ async def test_concurrent_upgrades_of_a_new_database_all_succeed(
         assert [o for o in outcomes if o is not None] == []
         assert len(versions) == 1
         assert {"offers", "chats", "subscriptions", "outbox"} <= tables
+
+
+async def test_workplace_terms_are_backfilled_for_offers_stored_before_lieu_existed(
+    tmp_path: Path,
+) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'old.db'}")
+    created = datetime(2025, 3, 1, 22, 0, tzinfo=UTC)
+
+    def upgrade_to(revision: str) -> Callable[[Connection], None]:
+        def run(connection: Connection) -> None:
+            config = alembic_config(str(engine.url))
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+
+        return run
+
+    def downgrade_to_0006(connection: Connection) -> None:
+        config = alembic_config(str(engine.url))
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0006")
+
+    async with engine.begin() as connection:
+        await connection.run_sync(upgrade_to("0006"))
+        for offer_id, workplace in ((1, "Païta - Tontouta"), (2, None)):
+            await connection.execute(
+                text(
+                    "INSERT INTO offers (id, content_hash, title, corps, posts, body,"
+                    " unreadable, search_text, title_terms, employer_terms, corps_terms,"
+                    " workplace, created_at, updated_at)"
+                    " VALUES (:id, :hash, 'Avis', '[]', 1, '', '{}', '', '', '', '[]',"
+                    " :workplace, :created, :created)"
+                ),
+                {
+                    "id": offer_id,
+                    "hash": f"h{offer_id}",
+                    "workplace": workplace,
+                    "created": created,
+                },
+            )
+        await connection.run_sync(upgrade_to("head"))
+        rows = (await connection.execute(text("SELECT id, workplace_terms FROM offers"))).all()
+        await connection.run_sync(downgrade_to_0006)  # and back down, keeping the offers
+        left = (await connection.execute(text("SELECT count(*) FROM offers"))).scalar_one()
+    await engine.dispose()
+
+    assert sorted(rows) == [(1, "paita tontouta"), (2, "")]
+    assert left == 2

@@ -4,14 +4,13 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.offers.model import Corps, Offer
+from postes.storage.deadline_history import list_pending_deadline_changes, mark_change_notified
 from postes.storage.models import OfferChangeRow, OfferRow
 from postes.storage.offers import (
     count_open_offers,
     get_offer,
     get_offer_by_reference,
-    list_pending_deadline_changes,
     list_recent_open_offers,
-    mark_change_notified,
     offer_from_row,
     save_offer,
 )
@@ -202,3 +201,31 @@ async def test_recent_open_offers_are_newest_first_and_paged(
         first = await list_recent_open_offers(session=session, today=TODAY, limit=2)
         rest = await list_recent_open_offers(session=session, today=TODAY, limit=2, offset=2)
     assert [r.published_on.day for r in first + rest if r.published_on] == [3, 2, 1]
+
+
+async def test_unannounced_earlier_deadline_is_kept_out_and_flagged(
+    sessions: async_sessionmaker,
+) -> None:
+    first = await save(sessions, make_offer(deadline=date(2025, 8, 15)))
+    result = await save(sessions, make_offer(deadline=date(2025, 8, 1)))
+
+    assert result.status == "unchanged"
+    async with sessions() as session:
+        row = await get_offer(session=session, offer_id=first.offer_id)
+    assert row is not None
+    assert row.deadline == date(2025, 8, 15)
+    assert row.review is not None
+    assert "01/08/2025" in row.review
+    assert await count_rows(sessions, OfferChangeRow) == 0
+
+
+async def test_announced_shortening_is_stored_as_a_change(sessions: async_sessionmaker) -> None:
+    await save(sessions, make_offer(deadline=date(2025, 8, 15)))
+    result = await save(
+        sessions, make_offer(deadline=date(2025, 8, 1), initial_deadline=date(2025, 8, 15))
+    )
+
+    assert result.deadline_change == (date(2025, 8, 15), date(2025, 8, 1))
+    async with sessions() as session:
+        [change] = await list_pending_deadline_changes(session=session)
+    assert (change.old_value, change.new_value) == ("2025-08-15", "2025-08-01")

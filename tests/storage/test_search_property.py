@@ -115,6 +115,7 @@ QUERY_WORDS = [
 ]
 EMPLOYER_FILTERS = ("province sud", "noumea", "province", "mont-dore", "iles", "nord", "gouv")
 CORPS_FILTERS = ("attache", "ingenieur principal", "socio educatif", "adjoint", "redacteur 2eme")
+PLACE_FILTERS = ("koné", "noum", "BOURAIL", "sud", "xyz", "la")
 
 
 def random_offer(rng: random.Random, number: int) -> Offer:
@@ -140,6 +141,10 @@ def random_query(rng: random.Random) -> str:
         parts[-1] += '"'
     if rng.random() < 0.3:
         parts.append('corps:"' + ",".join(rng.sample(CORPS_FILTERS, rng.randint(1, 2))) + '"')
+    if rng.random() < 0.3:
+        parts.append("lieu:" + ",".join(rng.sample(PLACE_FILTERS, rng.randint(1, 2))))
+    if rng.random() < 0.3:  # alternatives: one of the words is enough
+        parts.insert(0, "OU")
     return " ".join(parts)
 
 

@@ -12,6 +12,7 @@ from postes.storage.subscriptions import (
     delete_subscription,
     find_candidate_subscriptions,
     list_subscriptions,
+    set_any_keywords,
     set_subscription_paused,
     subscription_query,
 )
@@ -22,6 +23,7 @@ OFFER = offer_terms(
     employer="Province Sud",
     direction=None,
     corps=["Ingénieur"],
+    workplace="Païta",
 )
 
 
@@ -49,6 +51,35 @@ def test_anchor_indexes_each_alternative_filter() -> None:
     ]
 
 
+def test_places_and_alternative_keywords_are_anchored_under_each_alternative() -> None:
+    assert anchor_terms(parse_query("lieu:Païta,koné")) == [
+        ("keyword", "kone"),
+        ("keyword", "paita"),
+    ]
+    assert anchor_terms(parse_query("informatique OU réseaux")) == [
+        ("keyword", "infor"),
+        ("keyword", "reseau"[:5]),
+    ]
+
+
+async def test_a_subscription_switched_to_any_keyword_is_found_by_either_word(
+    sessions: async_sessionmaker, clock: FakeClock
+) -> None:
+    now = clock()
+    async with sessions() as session, session.begin():
+        chat = await _chat(session, "1", now)
+        row = await _subscribe(session, chat.id, "jardinier numerique", now)
+    async with sessions() as session:
+        assert await find_candidate_subscriptions(session=session, offer=OFFER) == []
+    async with sessions() as session, session.begin():
+        (row,) = await list_subscriptions(session=session, chat_id=chat.id)
+        await set_any_keywords(session=session, subscription=row)
+    async with sessions() as session:
+        (found,) = await find_candidate_subscriptions(session=session, offer=OFFER)
+    assert found.any_keywords
+    assert matches(subscription_query(found), OFFER)
+
+
 async def test_candidates_are_the_subscriptions_an_offer_can_match(
     sessions: async_sessionmaker, clock: FakeClock
 ) -> None:
@@ -63,9 +94,12 @@ async def test_candidates_are_the_subscriptions_an_offer_can_match(
                 "employeur:sud",
                 "",
                 "employeur:province informatique",
+                "lieu:paita",
+                "lieu:noumea,PAÏTA",
+                "jardinier OU numerique",
             )
         }
-        for text in ("jardinier", "corps:attache", "employeur:noumea"):
+        for text in ("jardinier", "corps:attache", "employeur:noumea", "lieu:kone"):
             await _subscribe(session, chat.id, text, now)
 
     async with sessions() as session:

@@ -9,6 +9,8 @@ session.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+from datetime import timedelta
 from typing import TextIO
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -23,6 +25,21 @@ BANNER = (
     "Postes — le bot dans votre terminal (démonstration, sans Telegram).\n"
     "Tapez /aide pour commencer, un numéro pour appuyer sur un bouton, Ctrl-D pour quitter.\n"
 )
+
+
+# Folder sources are polled this often in the terminal demo, so that a notice dropped into the
+# watched folder is alerted within a minute, whatever the bot's own `check_every` says. Web
+# sources keep the configured pace: a demo is no reason to poll someone's site harder.
+CONSOLE_CHECK_EVERY = timedelta(seconds=15)
+
+
+def demo_settings(settings: Settings) -> Settings:
+    """The settings the terminal demo runs its scheduler with."""
+    schedule = settings.schedule
+    if not all(source.kind == "folder" for source in settings.sources):
+        return settings
+    every = min(schedule.check_every, CONSOLE_CHECK_EVERY)
+    return dataclasses.replace(settings, schedule=dataclasses.replace(schedule, check_every=every))
 
 
 async def run_console(
@@ -55,14 +72,14 @@ async def run_console(
         from postes.jobs.ingest import ingest_samples
 
         await ingest_samples(sessions=sessions, clock=clock, zone=settings.timezone)
-    chat = ConsoleChat(sessions, clock, settings.timezone, write)
+    chat = ConsoleChat(sessions, clock, settings, write)
     interactive = input_stream.isatty()
     scheduler = None
     if interactive if with_scheduler is None else with_scheduler:
         # Only the console's own chat: Telegram's or Slack's messages are not ours to show.
         senders = Senders().add(PLATFORM, ConsoleSender(chat))
         scheduler = build_scheduler(
-            sessions=sessions, settings=settings, sender=senders, clock=clock
+            sessions=sessions, settings=demo_settings(settings), sender=senders, clock=clock
         )
     write(BANNER)
     if scheduler is not None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.clock import Clock
+from postes.config import Settings
 from postes.conversation import actions, presses
 from postes.conversation.caller import Attachment, Caller, Edit, Outcome, Prompt, Send, Toast
 from postes.conversation.common import ChatRef
@@ -23,7 +23,7 @@ from postes.platforms.console.render import ButtonBoard, html_to_console, html_t
 from postes.storage.models import ChatRow
 
 PLATFORM = "console"
-CHAT = ChatRef(platform=PLATFORM, external_id="1000", kind="private", title="Vous")
+USER = "1000"
 
 
 class ConsoleChat:
@@ -33,10 +33,18 @@ class ConsoleChat:
         self,
         sessions: async_sessionmaker,
         clock: Clock,
-        zone: ZoneInfo,
+        settings: Settings,
         write: Callable[[str], None],
     ) -> None:
-        self.sessions, self.clock, self.zone, self.write = sessions, clock, zone, write
+        self.sessions, self.clock, self.zone, self.write = sessions, clock, settings.timezone, write
+        # One private chat; it starts with the configured reminder days, like any new chat.
+        self.chat = ChatRef(
+            platform=PLATFORM,
+            external_id=USER,
+            kind="private",
+            title="Vous",
+            reminder_days=settings.schedule.reminder_days,
+        )
         self.board = ButtonBoard()
         self.texts: dict[int, str] = {}  # message id -> its plain text, as a client shows it
         self.last_id = 0
@@ -45,7 +53,7 @@ class ConsoleChat:
     def caller(self) -> Caller:
         """The person at the terminal, now."""
         now: datetime = self.clock()
-        return Caller(chat=CHAT, now=now, today=now.astimezone(self.zone).date(), actor="1000")
+        return Caller(chat=self.chat, now=now, today=now.astimezone(self.zone).date(), actor=USER)
 
     def post(self, reply: Reply, *, message_id: int | None = None) -> int:
         """Show a message (new, or in place of `message_id`); return its id."""
@@ -82,22 +90,17 @@ class ConsoleChat:
         self.board.new_turn()
         prompt, self.prompt = self.prompt, None
         caller = self.caller()
-        if line.startswith("/"):
-            name, _, rest = line[1:].partition(" ")
-            outcomes = await actions.run_command(
-                sessions=self.sessions, caller=caller, name=name.split("@")[0], text=rest.strip()
-            )
-        elif prompt is not None:
+        if line.isdigit() and prompt is None:  # a number answers a question when one is asked
+            await self.press(int(line), caller)
+            return
+        answered = None
+        if prompt is not None and not line.startswith("/"):
             answered = await actions.answer_prompt(
                 sessions=self.sessions, caller=caller, prompt_text=prompt, typed=line
             )
-            outcomes = answered if answered is not None else actions.free_text()
-        elif line.isdigit():
-            await self.press(int(line), caller)
-            return
-        else:
-            outcomes = actions.free_text()
-        self.show(outcomes)
+        if answered is None:  # a command, an answer the chat owes, a search, or small talk
+            answered = await actions.typed_text(sessions=self.sessions, caller=caller, text=line)
+        self.show(answered)
 
     async def press(self, number: int, caller: Caller) -> None:
         """Press the button numbered `number` on screen."""

@@ -6,16 +6,18 @@ import logging
 from typing import Any
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
-from telegram import BotCommand, Update
+from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, ContextTypes
 from telegram.request import BaseRequest
 
 from postes.clock import Clock, system_clock
 from postes.config import ConfigError, Settings
 from postes.conversation.commands import COMMANDS
+from postes.conversation.operator import OPERATOR_COMMANDS
 from postes.platforms.telegram import errors
 from postes.platforms.telegram.context import BotContext, BotData, Deps
-from postes.platforms.telegram.handlers import core, fallback, membership
+from postes.platforms.telegram.handlers import core, fallback, membership, operator
 from postes.platforms.telegram.ratelimit import ChatRateLimiter
 
 logger = logging.getLogger(__name__)
@@ -23,7 +25,7 @@ logger = logging.getLogger(__name__)
 # All in group 0, in this order: the first matching handler wins, and `fallback` (unknown
 # commands, free text, stale buttons) must only see what every family left. Commands and
 # buttons are the conversation core's (`core`); Telegram-only updates have their own family.
-FAMILIES = (membership, core)
+FAMILIES = (membership, core, operator)
 ALLOWED_UPDATES = [
     Update.MESSAGE,
     Update.EDITED_MESSAGE,
@@ -37,7 +39,15 @@ _DEFAULT: Any = object()
 
 async def _post_init(app: Application) -> None:
     # The French names are the ones shown; the English ones keep working as aliases.
-    await app.bot.set_my_commands([BotCommand(c.french, c.description) for c in COMMANDS])
+    public = [BotCommand(c.french, c.description) for c in COMMANDS]
+    await app.bot.set_my_commands(public)
+    # Operators see their own commands too, in their private chat only.
+    ops = [BotCommand(c.french, c.description) for c in OPERATOR_COMMANDS]
+    for admin in app.bot_data.deps.settings.telegram.admins:
+        try:
+            await app.bot.set_my_commands([*public, *ops], scope=BotCommandScopeChat(admin))
+        except TelegramError as error:  # e.g. an admin who never opened a chat with the bot
+            logger.warning("operator commands not shown to %s: %s", admin, error.message)
 
 
 def build_application(

@@ -6,7 +6,7 @@ import contextlib
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import ChatMigrated, Forbidden, TelegramError
 
 from postes.conversation import lifecycle, messages
 from postes.conversation.replies import Reply
@@ -28,7 +28,15 @@ async def on_error(update: object, context: BotContext) -> None:
         # The user blocked the bot (or removed it): stop writing until they come back.
         logger.info("chat %s refused our message (%s): deactivating", chat.id, error.message)
         await lifecycle.deactivate(
-            sessions=context.sessions, chat=chat_ref(update), now=context.now()
+            sessions=context.sessions, chat=chat_ref(update, context), now=context.now()
+        )
+        return
+    if isinstance(error, ChatMigrated):
+        # A reply to the old group: the chat lives on as a supergroup, everything moves.
+        await lifecycle.move(
+            sessions=context.sessions,
+            chat=chat_ref(update, context),
+            new_external_id=str(error.new_chat_id),
         )
         return
     logger.error("error while handling an update in chat %s", chat.id, exc_info=error)

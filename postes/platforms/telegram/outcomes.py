@@ -29,7 +29,7 @@ def caller(update: Update, context: BotContext) -> Caller:
 
     user = update.effective_user
     return Caller(
-        chat=chat_ref(update),
+        chat=chat_ref(update, context),
         now=context.now(),
         today=context.today(),
         actor=str(user.id) if user is not None else None,

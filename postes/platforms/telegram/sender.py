@@ -13,7 +13,13 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError
 from telegram.error import RetryAfter as TelegramRetryAfter
 
 from postes.conversation.replies import Reply
-from postes.jobs.errors import ChatUnavailable, MessageRejected, RetryAfter, TransientError
+from postes.jobs.errors import (
+    ChatMoved,
+    ChatUnavailable,
+    MessageRejected,
+    RetryAfter,
+    TransientError,
+)
 from postes.platforms.telegram.ratelimit import retry_seconds
 from postes.platforms.telegram.render import keyboard
 from postes.storage.models import ChatRow
@@ -43,9 +49,8 @@ class TelegramSender:
         except Forbidden as error:
             raise ChatUnavailable(error.message) from error
         except ChatMigrated as error:
-            # The group became a supergroup; the bot's update handlers record the new id,
-            # and the retry finds it.
-            raise TransientError(f"chat migrated to {error.new_chat_id}") from error
+            # The group became a supergroup: same chat, new id (`parameters.migrate_to_chat_id`).
+            raise ChatMoved(str(error.new_chat_id)) from error
         except BadRequest as error:
             if any(part in error.message.lower() for part in _GONE):
                 raise ChatUnavailable(error.message) from error

@@ -8,7 +8,7 @@ from typing import Any
 from telegram import Chat, ChatMember, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from postes.conversation.buttons import of_kind
+from postes.conversation.buttons import Press, decode, of_kind
 from postes.conversation.commands import command_names
 from postes.conversation.common import ChatRef
 from postes.conversation.replies import Reply
@@ -25,8 +25,9 @@ _KINDS = {Chat.PRIVATE: "private", Chat.GROUP: "group", Chat.SUPERGROUP: "group"
 _MANAGERS = {ChatMember.OWNER, ChatMember.ADMINISTRATOR}
 
 
-def chat_ref(update: Update) -> ChatRef:
-    """The update's chat, named as the platform-neutral logic expects."""
+def chat_ref(update: Update, context: BotContext) -> ChatRef:
+    """The update's chat, named as the platform-neutral logic expects, with the settings a
+    chat starts with when it is new (`[schedule] reminder_days`)."""
     chat = update.effective_chat
     assert chat is not None  # every handler registered here is bound to a chat
     return ChatRef(
@@ -34,6 +35,7 @@ def chat_ref(update: Update) -> ChatRef:
         external_id=str(chat.id),
         kind=_KINDS.get(chat.type, "channel"),
         title=chat.title or chat.full_name,
+        reminder_days=context.settings.schedule.reminder_days,
     )
 
 
@@ -73,6 +75,15 @@ async def may_manage(update: Update, context: BotContext) -> bool:
         return False
     member = await context.bot.get_chat_member(chat_id=chat.id, user_id=user.id)
     return member.status in _MANAGERS
+
+
+def pressed(update: Update) -> Press:
+    """The decoded button of a callback query; handlers are routed by `buttons.of_kind`, so
+    the data is valid here."""
+    assert update.callback_query is not None
+    press = decode(update.callback_query.data)
+    assert press is not None, "a handler was routed data that does not decode"
+    return press
 
 
 def command_handler(key: str, callback: Any) -> CommandHandler:

@@ -1,6 +1,9 @@
 """Whatever no other handler took: unknown commands, free text, stale buttons.
 
-Registered last in the same group as the others, so it only sees what they left.
+Registered last in the same group as the others, so it only sees what they left. Commands
+typed with accents (`/échéances`) run the command they spell; near misses (`/ofres`) get a
+suggestion; plain text in a private chat first answers a pending question, then is read as
+a command without its slash or as a search.
 """
 
 from __future__ import annotations
@@ -8,10 +11,9 @@ from __future__ import annotations
 from telegram import Chat, Update
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
-from postes.conversation import messages
-from postes.conversation.replies import Reply
+from postes.conversation import actions, messages
 from postes.platforms.telegram.context import BotContext
-from postes.platforms.telegram.handlers.common import reply
+from postes.platforms.telegram.outcomes import caller, render
 
 
 def _addressed_to_us(update: Update, context: BotContext) -> bool:
@@ -31,16 +33,26 @@ def _addressed_to_us(update: Update, context: BotContext) -> bool:
     )
 
 
+async def _typed(update: Update, context: BotContext) -> None:
+    """Hand the text to the core: it runs, corrects, answers, searches or explains."""
+    if not _addressed_to_us(update, context):
+        return
+    message = update.effective_message
+    text = (message.text or "") if message else ""
+    outcomes = await actions.typed_text(
+        sessions=context.sessions, caller=caller(update, context), text=text
+    )
+    await render(update, context, outcomes)
+
+
 async def unknown_command(update: Update, context: BotContext) -> None:
-    """Explain what the bot can do."""
-    if _addressed_to_us(update, context):
-        await reply(update, context, Reply(messages.unknown_command()))
+    """Run an accented spelling of a command, suggest the nearest one, or explain."""
+    await _typed(update, context)
 
 
 async def free_text(update: Update, context: BotContext) -> None:
-    """Text that is not a command: point at /offres and the help."""
-    if _addressed_to_us(update, context):
-        await reply(update, context, Reply(messages.free_text()))
+    """Text that is not a command: a pending answer, a command without slash, or a search."""
+    await _typed(update, context)
 
 
 async def stale_button(update: Update, context: BotContext) -> None:
