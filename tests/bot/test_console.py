@@ -63,6 +63,23 @@ async def test_console_keywords_prompt_takes_the_next_line(sessions, clock) -> N
     assert "mots-clés : juriste" in transcript
 
 
+async def test_console_reads_commands_without_slash_accents_and_typos(sessions, clock) -> None:
+    typed = "offres attaché\n/échéances\n/ofres\nbonjour\n"
+    output = io.StringIO()
+    await run_console(
+        Settings(),
+        input_stream=io.StringIO(typed),
+        output_stream=output,
+        sessions=sessions,
+        clock=clock,
+    )
+    transcript = output.getvalue()
+    assert "offres ouvertes* pour « attaché »" in transcript  # as if typed /offres attaché
+    assert "Rien à l'horizon" in transcript  # /échéances ran /echeances
+    assert "Vouliez-vous dire /offres ?" in transcript
+    assert "Ce que je sais faire" in transcript
+
+
 class _Typist(io.TextIOBase):
     """Lines typed one at a time by the test, as a person would, while the bot runs."""
 
