@@ -8,20 +8,22 @@ commands that change it.
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.conversation import lifecycle, messages
 from postes.conversation import subscriptions as subscription_logic
-from postes.conversation.caller import Attachment, Caller, Outcome, Send
+from postes.conversation.applying import MAX_DOCUMENT_BYTES
+from postes.conversation.caller import Caller, Outcome, Send
 from postes.conversation.commands import command, find_command
 from postes.conversation.deadlines import deadlines_reply
 from postes.conversation.free_text import read_free_text
 from postes.conversation.lookup import lookup_offer
 from postes.conversation.offer_detail import OfferView
 from postes.conversation.offers import offers_reply
-from postes.conversation.replies import Reply
+from postes.conversation.replies import Attachment, Reply
 from postes.conversation.settings import settings_command, settings_reply
 from postes.conversation.subscribe import create_subscription
 from postes.conversation.subscribe_flow import (
@@ -39,10 +41,12 @@ NOT_ALLOWED = Send(Reply(messages.ADMINS_ONLY))
 
 
 def view_outcomes(view: OfferView) -> list[Outcome]:
-    """An offer's details, then its notice file when it is stored here."""
+    """An offer's details, then its notice file when the reader must look at it."""
     shown: list[Outcome] = [Send(view.reply)]
-    if view.document is not None:
-        shown.append(Attachment(view.document, "L'avis original"))
+    path = view.document
+    if path is not None and path.is_file() and 0 < path.stat().st_size <= MAX_DOCUMENT_BYTES:
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        shown.append(Attachment(path.name, path.read_bytes(), mime, caption="L'avis original"))
     return shown
 
 

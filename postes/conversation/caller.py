@@ -1,7 +1,8 @@
 """Who is talking, and what the bot does in answer, in terms every front end can render.
 
 A front end turns its update into a `Caller` (the chat, the person acting, the time) and
-calls `conversation.actions`; it gets back a list of outcomes and renders them its own way:
+calls `conversation.actions` or `conversation.presses`; it gets back a list of outcomes and
+renders them its own way:
 Telegram as messages, edits and callback answers, Slack as Block Kit, the console as text.
 """
 
@@ -10,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from postes.conversation.common import ChatRef
-from postes.conversation.replies import Reply
+from postes.conversation.replies import Attachment, Button, Reply
+
+NOUMEA = ZoneInfo("Pacific/Noumea")
 
 
 async def _anyone() -> bool:
@@ -34,6 +37,7 @@ class Caller:
     today: date
     actor: str | None = None
     may_manage: Callable[[], Awaitable[bool]] = _anyone
+    zone: ZoneInfo = NOUMEA  # the configured one; `today` is its date
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,11 +77,11 @@ class Prompt:
 
 
 @dataclass(frozen=True, slots=True)
-class Attachment:
-    """A file to post in the chat, e.g. the original notice."""
+class EditButtons:
+    """Replace only the buttons under the pressed message; its text stays as it was."""
 
-    path: Path
-    caption: str
+    buttons: tuple[tuple[Button, ...], ...]
 
 
-Outcome = Send | Edit | Toast | Prompt | Attachment
+# Attachment (`replies.Attachment`): a file to post in the chat, an .ics event, a notice.
+Outcome = Send | Edit | EditButtons | Toast | Prompt | Attachment

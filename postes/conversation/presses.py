@@ -13,18 +13,22 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from postes.conversation import follows, lifecycle, messages
+from postes.conversation import decisions, follows, lifecycle, messages
 from postes.conversation import subscriptions as subscription_logic
 from postes.conversation.actions import view_outcomes
+from postes.conversation.applying import apply_view, original_document
 from postes.conversation.buttons import Press, decode
-from postes.conversation.caller import Caller, Edit, Outcome, Prompt, Send, Toast
+from postes.conversation.calendar import calendar_file
+from postes.conversation.caller import Caller, Edit, EditButtons, Outcome, Prompt, Send, Toast
 from postes.conversation.commands import command
+from postes.conversation.deadlines import deadlines_reply
 from postes.conversation.offer_detail import offer_view
 from postes.conversation.offers import offers_reply, read_footer
 from postes.conversation.replies import Reply
 from postes.conversation.settings import change_setting
 from postes.conversation.subscribe import allow_any_keyword, create_subscription
 from postes.conversation.subscribe_flow import flow_step
+from postes.storage.decisions import APPLIED, DISMISSED
 
 PressHandler = Callable[[async_sessionmaker, Caller, Press, str | None], Awaitable[list[Outcome]]]
 # Buttons that change the chat: in a shared chat, only for those the front end allows.
@@ -32,6 +36,10 @@ MANAGING = frozenset(
     {
         "offer.follow",
         "offer.unfollow",
+        "offer.applied",
+        "offer.dismissed",
+        "offer.undo",
+        "deadlines.undo",
         "subscribe.flow",
         "subscribe.search",
         "subscription.change",
@@ -41,6 +49,7 @@ MANAGING = frozenset(
     }
 )
 ACK = Toast()
+_DECISIONS = {"offer.applied": APPLIED, "offer.dismissed": DISMISSED}
 # Kinds a front end serves itself, not the core (operator commands of one platform).
 FRONT_END_KINDS = frozenset({"broadcast.confirm"})
 
@@ -80,6 +89,35 @@ async def _follow(s: async_sessionmaker, c: Caller, p: Press, _: str | None) -> 
     return [Toast(notice, alert=True)]
 
 
+async def _decide(s: async_sessionmaker, c: Caller, p: Press, _: str | None) -> list[Outcome]:
+    if p.kind in _DECISIONS:
+        done = await decisions.decide(
+            sessions=s, chat=c.chat, offer_id=p.number(), decision=_DECISIONS[p.kind], now=c.now
+        )
+    else:
+        done = await decisions.undo(sessions=s, chat=c.chat, offer_id=p.number())
+    shown: list[Outcome] = [Toast(done.notice, alert=True)]
+    if p.kind == "deadlines.undo":  # the /echeances list, redrawn
+        shown.append(Edit(await deadlines_reply(sessions=s, chat=c.chat, today=c.today)))
+    elif done.buttons is not None:  # under an alert: the text stays, stale buttons go
+        shown.append(EditButtons(done.buttons))
+    return shown
+
+
+async def _file(s: async_sessionmaker, c: Caller, p: Press, _: str | None) -> list[Outcome]:
+    if p.kind == "offer.calendar":
+        found = await calendar_file(
+            sessions=s, offer_id=p.number(), now=c.now, zone=c.zone, today=c.today
+        )
+    else:
+        found = await original_document(sessions=s, offer_id=p.number())
+    return [ACK, Send(found) if isinstance(found, Reply) else found]
+
+
+async def _apply(s: async_sessionmaker, c: Caller, p: Press, _: str | None) -> list[Outcome]:
+    return [ACK, Send(await apply_view(sessions=s, offer_id=p.number(), today=c.today))]
+
+
 async def _flow(s: async_sessionmaker, c: Caller, p: Press, _: str | None) -> list[Outcome]:
     data = f"sf:{p.word()}"
     step = await flow_step(sessions=s, chat=c.chat, data=data, now=c.now, today=c.today)
@@ -100,7 +138,11 @@ async def _subscribe_search(
     created = await create_subscription(
         sessions=s, chat=c.chat, text=search[0], now=c.now, today=c.today
     )
-    return [ACK, Send(created)]
+    # The results are redrawn: the button that subscribes to them has done its job.
+    results = await offers_reply(
+        sessions=s, chat=c.chat, query_text=search[0], page=search[1], today=c.today
+    )
+    return [ACK, Edit(results), Send(created)]
 
 
 async def _list(s: async_sessionmaker, c: Caller, p: Press, _: str | None) -> list[Outcome]:
@@ -154,6 +196,13 @@ PRESS_ACTIONS: dict[str, PressHandler] = {
     "offer.details": _details,
     "offer.follow": _follow,
     "offer.unfollow": _follow,
+    "offer.applied": _decide,
+    "offer.dismissed": _decide,
+    "offer.undo": _decide,
+    "deadlines.undo": _decide,
+    "offer.calendar": _file,
+    "offer.document": _file,
+    "offer.apply": _apply,
     "subscribe.flow": _flow,
     "subscribe.search": _subscribe_search,
     "subscriptions.list": _list,

@@ -16,9 +16,9 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from postes.clock import Clock
 from postes.config import Settings
 from postes.conversation import actions, presses
-from postes.conversation.caller import Attachment, Caller, Edit, Outcome, Prompt, Send, Toast
+from postes.conversation.caller import Caller, Edit, EditButtons, Outcome, Prompt, Send, Toast
 from postes.conversation.common import ChatRef
-from postes.conversation.replies import Reply
+from postes.conversation.replies import Attachment, Reply
 from postes.platforms.console.render import ButtonBoard, html_to_console, html_to_plain
 from postes.storage.models import ChatRow
 
@@ -53,7 +53,8 @@ class ConsoleChat:
     def caller(self) -> Caller:
         """The person at the terminal, now."""
         now: datetime = self.clock()
-        return Caller(chat=self.chat, now=now, today=now.astimezone(self.zone).date(), actor=USER)
+        today = now.astimezone(self.zone).date()
+        return Caller(chat=self.chat, now=now, today=today, actor=USER, zone=self.zone)
 
     def post(self, reply: Reply, *, message_id: int | None = None) -> int:
         """Show a message (new, or in place of `message_id`); return its id."""
@@ -82,8 +83,19 @@ class ConsoleChat:
                 self.post(Reply(asked.text + "\n(répondez en tapant votre texte)", asked.buttons))
                 self.prompt = html_to_plain(asked.text)
             elif isinstance(outcome, Attachment):
-                caption = html_to_console(outcome.caption)
-                self.write(f"📎 {outcome.path.name}" + (f" — {caption}" if caption else "") + "\n")
+                self._attach(outcome)
+            elif isinstance(outcome, EditButtons) and pressed is not None:
+                self.write("✏️  (boutons modifiés)")
+                lines = self.board.number(pressed, outcome.buttons)
+                self.write("\n".join(lines) + "\n")
+
+    def _attach(self, attachment: Attachment) -> None:
+        caption = html_to_console(attachment.caption)
+        self.write(f"📎 {attachment.filename}" + (f" — {caption}" if caption else ""))
+        if attachment.mime_type == "text/calendar":  # small and readable: show what opens
+            lines = attachment.content.decode().splitlines()
+            self.write("\n".join(f"    {line}" for line in lines))
+        self.write("")
 
     async def handle(self, line: str) -> None:
         """Serve one typed line."""
@@ -127,6 +139,7 @@ class ConsoleSender:
     def __init__(self, chat: ConsoleChat) -> None:
         self.chat = chat
 
-    async def send(self, chat: ChatRow, reply: Reply) -> str:
-        """Show the notice; its buttons get numbers like any reply's."""
+    async def send(self, chat: ChatRow, reply: Reply, *, skip: int = 0) -> str:
+        """Show the notice (whole: a terminal has no length limit, `skip` has nothing to
+        skip); its buttons get numbers like any reply's."""
         return str(self.chat.post(reply))

@@ -8,14 +8,19 @@ only if the core needs to know.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
-from telegram import Update
+from telegram import CallbackQuery, Message, Update
+from telegram.error import BadRequest
 
-from postes.conversation.caller import Attachment, Caller, Edit, Outcome, Prompt, Send, Toast
+from postes.conversation.caller import Caller, Edit, EditButtons, Outcome, Prompt, Send, Toast
+from postes.conversation.replies import Attachment
 from postes.platforms.telegram.context import BotContext
 from postes.platforms.telegram.handlers.common import chat_ref, edit_or_reply, may_manage
-from postes.platforms.telegram.render import send_reply
+from postes.platforms.telegram.render import inline_keyboard, send_attachment, send_reply
+
+logger = logging.getLogger(__name__)
 
 
 def caller(update: Update, context: BotContext) -> Caller:
@@ -34,6 +39,7 @@ def caller(update: Update, context: BotContext) -> Caller:
         today=context.today(),
         actor=str(user.id) if user is not None else None,
         may_manage=manages,
+        zone=context.settings.timezone,
     )
 
 
@@ -53,9 +59,18 @@ async def render(update: Update, context: BotContext, outcomes: Sequence[Outcome
         elif isinstance(outcome, Prompt):
             await send_reply(context.bot, chat.id, outcome.reply, force_reply=outcome.placeholder)
         elif isinstance(outcome, Attachment):
-            await context.bot.send_document(
-                chat_id=chat.id,
-                document=outcome.path,
-                filename=outcome.path.name,
-                caption=outcome.caption,
-            )
+            await send_attachment(context.bot, chat.id, outcome)
+        elif isinstance(outcome, EditButtons):
+            await _edit_buttons(query, outcome)
+
+
+async def _edit_buttons(query: CallbackQuery | None, outcome: EditButtons) -> None:
+    # Only under a message we can still reach; the text stays as it was.
+    if query is None or not isinstance(query.message, Message):
+        return
+    try:
+        await query.message.edit_reply_markup(reply_markup=inline_keyboard(outcome.buttons))
+    except BadRequest as error:
+        if "not modified" not in error.message.lower():
+            raise
+        logger.debug("buttons of message %s unchanged", query.message.message_id)
