@@ -1,4 +1,6 @@
-"""`postes run`: the Telegram bot and the scheduler in one event loop until a signal."""
+"""`postes run`: the Telegram bot, the scheduler and the web server in one event loop until a
+signal. The web server (webhook, /healthz, /readyz, /metrics) runs when there is a webhook
+or an address to listen on (`--listen`, `[http] listen`)."""
 
 from __future__ import annotations
 
@@ -18,13 +20,17 @@ from postes.jobs.scheduler import build_scheduler
 from postes.jobs.senders import Senders
 from postes.platforms.telegram.app import ALLOWED_UPDATES, build_application
 from postes.platforms.telegram.sender import TelegramSender
-from postes.platforms.telegram.webhook import WebhookServer
+from postes.platforms.telegram.webhook import webhook_route
 from postes.platforms.telegram.webhook_address import (
     AddressError,
     ListenAddress,
     listen_address,
+    parse_listen,
     webhook_path,
 )
+from postes.web.leadership import SoleLeader
+from postes.web.routes import build_web_server
+from postes.web.server import Route, WebServer
 
 logger = logging.getLogger(__name__)
 
@@ -41,18 +47,15 @@ async def run_bot(
 ) -> None:
     """Serve updates (long polling, or a webhook) and run the jobs until `stop` or a signal.
 
-    The webhook listens on `listen`:`port` when given, else where `[http] listen` says, else
-    on the loopback (see `postes.platforms.telegram.webhook_address`). Bot replies and
-    scheduled alerts share the application's bot, hence one rate limiter.
+    The web server listens on `listen`:`port` when given, else where `[http] listen` says,
+    else (webhook only) on the loopback (see `postes.platforms.telegram.webhook_address`).
+    Bot replies and scheduled alerts share the application's bot, hence one rate limiter.
     """
-    if webhook_url:
-        try:
-            path = webhook_path(webhook_url)
-            address = listen_address(
-                webhook_url, host=listen, port=port, configured=settings.http.listen
-            )
-        except AddressError as error:
-            raise CommandError(str(error)) from None
+    try:
+        path = webhook_path(webhook_url) if webhook_url else ""
+        address = _web_address(webhook_url, listen, port, settings.http.listen)
+    except AddressError as error:
+        raise CommandError(str(error)) from None
     app = build_application(settings, sessions=sessions, clock=clock)
     # Each platform's messages go out through its own sender (and rate limiter).
     senders = Senders().add("telegram", TelegramSender(app.bot))
@@ -69,23 +72,38 @@ async def run_bot(
         raise CommandError(
             f"serveur Telegram injoignable ({settings.telegram.base_url}) : {error}"
         ) from None
-    server: WebhookServer | None = None
+    server: WebServer | None = None
     try:
         if app.post_init:
             await app.post_init(app)
         await app.start()
         assert app.updater is not None  # built by ApplicationBuilder by default
-        if webhook_url:
-            # setWebhook runs at every start, so a fresh secret works when none is set; the
-            # server refuses requests that lack it.
-            secret = settings.telegram.webhook_secret or secrets.token_urlsafe(32)
-            server = WebhookServer(
-                app, path=path, secret=secret, max_body_bytes=settings.http.max_body_bytes
+        # setWebhook runs at every start, so a fresh secret works when none is set; the
+        # server refuses requests that lack it.
+        secret = settings.telegram.webhook_secret or secrets.token_urlsafe(32)
+        if address is not None:
+            routes: list[Route] = []
+            if webhook_url:
+                routes.append(
+                    webhook_route(
+                        app, path=path, secret=secret, max_body_bytes=settings.http.max_body_bytes
+                    )
+                )
+            server = build_web_server(
+                settings,
+                sessions=sessions,
+                clock=clock,
+                leadership=SoleLeader(),
+                routes=routes,
+                platforms=senders.platforms,
             )
             _listen(server, address)
-            logger.info("webhook listening on %s for %s", address.url(path), webhook_url)
+            logger.info("web server listening on %s", address.url("/"))
             if not address.is_loopback:
-                logger.warning("webhook reachable beyond this machine, over plain HTTP")
+                logger.warning("web server reachable beyond this machine, over plain HTTP")
+        if webhook_url:
+            assert address is not None  # a webhook always has an address
+            logger.info("webhook listening on %s for %s", address.url(path), webhook_url)
             await _set_webhook(app, webhook_url, secret)
         else:
             await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
@@ -107,7 +125,23 @@ async def run_bot(
         await app.shutdown()
 
 
-def _listen(server: WebhookServer, address: ListenAddress) -> None:
+def _web_address(
+    webhook_url: str | None, host: str | None, port: int | None, configured: str | None
+) -> ListenAddress | None:
+    """Where the web server listens; None: nowhere (polling, and no address given)."""
+    if webhook_url:
+        return listen_address(webhook_url, host=host, port=port, configured=configured)
+    if host is not None and port is not None:
+        return ListenAddress(host, port)
+    if configured is None:
+        return None
+    try:
+        return parse_listen(configured)
+    except AddressError as error:
+        raise AddressError(f"[http] listen : {error}") from None
+
+
+def _listen(server: WebServer, address: ListenAddress) -> None:
     # Bound before setWebhook, so that Telegram is never sent to an address we cannot serve.
     try:
         server.start(address.host, address.port)

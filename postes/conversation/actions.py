@@ -19,7 +19,7 @@ from postes.conversation.applying import MAX_DOCUMENT_BYTES
 from postes.conversation.caller import Caller, Outcome, Send
 from postes.conversation.commands import command, find_command
 from postes.conversation.deadlines import deadlines_reply
-from postes.conversation.free_text import read_free_text
+from postes.conversation.free_text import FreeText, plain_text_reply
 from postes.conversation.lookup import lookup_offer
 from postes.conversation.offer_detail import OfferView
 from postes.conversation.offers import offers_reply
@@ -29,7 +29,6 @@ from postes.conversation.subscribe import create_subscription
 from postes.conversation.subscribe_flow import (
     flow_step,
     keywords_answer,
-    pending_keywords_answer,
     read_prompt,
 )
 from postes.conversation.typos import command_word, guess_command, suggestion_reply
@@ -198,16 +197,11 @@ async def typed_text(*, sessions: async_sessionmaker, caller: Caller, text: str)
         )
     if caller.chat.kind != "private":
         return [Send(Reply(messages.free_text()))]
-    answer = await pending_keywords_answer(
-        sessions=sessions, chat=caller.chat, typed=text, now=caller.now, today=caller.today
+    answer = await plain_text_reply(
+        sessions=sessions, chat=caller.chat, text=text, now=caller.now, today=caller.today
     )
-    if answer is not None:
-        return [Send(answer)]
-    wanted = read_free_text(text)
-    if wanted.kind == "command":
+    if isinstance(answer, FreeText):  # `offres attaché`: the command without its slash
         return await run_command(
-            sessions=sessions, caller=caller, name=wanted.command, text=wanted.rest
+            sessions=sessions, caller=caller, name=answer.command, text=answer.rest
         )
-    if wanted.kind == "search":
-        return await _offers(sessions, caller, wanted.rest)
-    return [Send(Reply(messages.free_text_private()))]
+    return [Send(answer)]

@@ -83,5 +83,10 @@ class EditButtons:
     buttons: tuple[tuple[Button, ...], ...]
 
 
+@dataclass(frozen=True, slots=True)
+class DropPressed:
+    """Take the pressed button off its message (it has done its job); the others stay."""
+
+
 # Attachment (`replies.Attachment`): a file to post in the chat, an .ics event, a notice.
-Outcome = Send | Edit | EditButtons | Toast | Prompt | Attachment
+Outcome = Send | Edit | EditButtons | DropPressed | Toast | Prompt | Attachment

@@ -19,7 +19,16 @@ from postes.conversation.actions import view_outcomes
 from postes.conversation.applying import apply_view, original_document
 from postes.conversation.buttons import Press, decode
 from postes.conversation.calendar import calendar_file
-from postes.conversation.caller import Caller, Edit, EditButtons, Outcome, Prompt, Send, Toast
+from postes.conversation.caller import (
+    Caller,
+    DropPressed,
+    Edit,
+    EditButtons,
+    Outcome,
+    Prompt,
+    Send,
+    Toast,
+)
 from postes.conversation.commands import command
 from postes.conversation.deadlines import deadlines_reply
 from postes.conversation.offer_detail import offer_view
@@ -86,7 +95,9 @@ async def _follow(s: async_sessionmaker, c: Caller, p: Press, _: str | None) -> 
         )
     else:
         notice = await follows.unfollow(sessions=s, chat=c.chat, offer_id=p.number())
-    return [Toast(notice, alert=True)]
+        return [Toast(notice, alert=True)]
+    # Followed (or closed, or gone): "Me rappeler" has nothing left to do on that message.
+    return [Toast(notice, alert=True), DropPressed()]
 
 
 async def _decide(s: async_sessionmaker, c: Caller, p: Press, _: str | None) -> list[Outcome]:

@@ -23,12 +23,14 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.clock import Clock, system_clock
 from postes.config import Settings
+from postes.jobs.counted_sender import counted
 from postes.jobs.deliver import deliver_due
 from postes.jobs.digest import enqueue_digests
 from postes.jobs.errors import Sender
 from postes.jobs.extensions import enqueue_extension_notices
 from postes.jobs.parse_worker import close_shared_worker
 from postes.jobs.poll import run_poll
+from postes.jobs.recorded import recorded
 from postes.jobs.reminders import enqueue_due_reminders
 from postes.jobs.senders import Senders
 
@@ -117,6 +119,17 @@ class JobScheduler(AsyncIOScheduler):
         await asyncio.to_thread(close_shared_worker)
 
 
+def job_intervals(
+    settings: Settings, deliver_every: timedelta = DELIVER_EVERY
+) -> dict[str, timedelta]:
+    """Each named job and how often it runs (what `/readyz` expects of them)."""
+    return {
+        "poll-sources": settings.schedule.check_every,
+        "enqueue-timed": timedelta(minutes=1),
+        "deliver": deliver_every,
+    }
+
+
 def build_scheduler(
     *,
     sessions: async_sessionmaker,
@@ -126,17 +139,18 @@ def build_scheduler(
     deliver_every: timedelta = DELIVER_EVERY,
 ) -> JobScheduler:
     """Scheduler with the three named jobs; call `.start()` inside the running event loop
-    and `await .stop()` on the way out."""
+    and `await .stop()` on the way out. Each run is recorded (`jobs.recorded`) and each
+    send counted (`jobs.counted_sender`)."""
     scheduler = JobScheduler(timezone=settings.timezone)
     deps = {"sessions": sessions, "settings": settings, "clock": clock}
-    jobs = (
-        ("poll-sources", poll_sources, settings.schedule.check_every),
-        ("enqueue-timed", enqueue_timed, timedelta(minutes=1)),
-        ("deliver", partial(deliver, sender=sender, stop=scheduler.stopping), deliver_every),
-    )
-    for name, job, every in jobs:
+    functions: dict[str, Callable[..., Awaitable[None]]] = {
+        "poll-sources": poll_sources,
+        "enqueue-timed": enqueue_timed,
+        "deliver": partial(deliver, sender=counted(sender), stop=scheduler.stopping),
+    }
+    for name, every in job_intervals(settings, deliver_every).items():
         scheduler.add_job(
-            scheduler.tracked(job),
+            scheduler.tracked(recorded(name, functions[name])),
             "interval",
             seconds=every.total_seconds(),
             id=name,

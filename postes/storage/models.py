@@ -320,3 +320,17 @@ class OutboxRow(Base):
     # it both; a crashed sender's claim simply expires and the row is sent again.
     claimed_by: Mapped[str | None] = mapped_column(String(32))
     claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class JobRunRow(Base):
+    """The scheduler's last runs of one job (migration 0012), so any process can tell
+    whether the jobs are alive (`/readyz`, `/metrics`) whichever process runs them."""
+
+    __tablename__ = "job_runs"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)  # "deliver", "poll-sources"…
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    succeeded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    failed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    runner: Mapped[str | None] = mapped_column(String(200))  # "host:pid" of the last run

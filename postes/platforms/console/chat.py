@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.clock import Clock
 from postes.config import Settings
-from postes.jobs.scheduler import build_scheduler
+from postes.jobs.scheduler import build_scheduler, deliver, enqueue_timed, poll_sources
 from postes.jobs.senders import Senders
 from postes.platforms.console.frontend import PLATFORM, ConsoleChat, ConsoleSender
 
@@ -42,6 +42,15 @@ def demo_settings(settings: Settings) -> Settings:
     return dataclasses.replace(settings, schedule=dataclasses.replace(schedule, check_every=every))
 
 
+async def _run_jobs_once(
+    sessions: async_sessionmaker, settings: Settings, clock: Clock, senders: Senders
+) -> None:
+    """What the scheduler does in one round: poll, enqueue what is due, deliver."""
+    await poll_sources(sessions, settings, clock)
+    await enqueue_timed(sessions, settings, clock)
+    await deliver(sessions, settings, clock, sender=senders, stop=asyncio.Event())
+
+
 async def run_console(
     settings: Settings,
     *,
@@ -51,12 +60,14 @@ async def run_console(
     clock: Clock,
     load_samples: bool = True,
     with_scheduler: bool | None = None,
+    jobs_each_line: bool = False,
 ) -> None:
     """Chat in the terminal with the real bot, on sample offers, until end of input.
 
     With the scheduler (by default when a person types, not for piped transcripts), the
     configured sources are polled and alerts and reminders appear in the terminal as they
-    would in a chat.
+    would in a chat. `jobs_each_line` runs one round of those jobs after each line instead,
+    so a piped transcript shows the alerts at a known place.
     """
 
     waiting_at_prompt = False
@@ -74,10 +85,10 @@ async def run_console(
         await ingest_samples(sessions=sessions, clock=clock, zone=settings.timezone)
     chat = ConsoleChat(sessions, clock, settings, write)
     interactive = input_stream.isatty()
+    # Only the console's own chat: Telegram's or Slack's messages are not ours to show.
+    senders = Senders().add(PLATFORM, ConsoleSender(chat))
     scheduler = None
     if interactive if with_scheduler is None else with_scheduler:
-        # Only the console's own chat: Telegram's or Slack's messages are not ours to show.
-        senders = Senders().add(PLATFORM, ConsoleSender(chat))
         scheduler = build_scheduler(
             sessions=sessions, settings=demo_settings(settings), sender=senders, clock=clock
         )
@@ -100,6 +111,8 @@ async def run_console(
             if not interactive:
                 write(f"> {line}")  # piped input is not echoed by a terminal: show it
             await chat.handle(line)
+            if jobs_each_line:
+                await _run_jobs_once(sessions, settings, clock, senders)
             write("")
     finally:
         if scheduler is not None:

@@ -16,9 +16,18 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from postes.clock import Clock
 from postes.config import Settings
 from postes.conversation import actions, presses
-from postes.conversation.caller import Caller, Edit, EditButtons, Outcome, Prompt, Send, Toast
+from postes.conversation.caller import (
+    Caller,
+    DropPressed,
+    Edit,
+    EditButtons,
+    Outcome,
+    Prompt,
+    Send,
+    Toast,
+)
 from postes.conversation.common import ChatRef
-from postes.conversation.replies import Attachment, Reply
+from postes.conversation.replies import Attachment, Button, Reply
 from postes.platforms.console.render import ButtonBoard, html_to_console, html_to_plain
 from postes.storage.models import ChatRow
 
@@ -47,6 +56,7 @@ class ConsoleChat:
         )
         self.board = ButtonBoard()
         self.texts: dict[int, str] = {}  # message id -> its plain text, as a client shows it
+        self.buttons: dict[int, tuple[tuple[Button, ...], ...]] = {}  # message id -> its buttons
         self.last_id = 0
         self.prompt: str | None = None  # the text of a question waiting for its answer
 
@@ -62,12 +72,15 @@ class ConsoleChat:
             self.last_id += 1
             message_id = self.last_id
         self.texts[message_id] = html_to_plain(reply.text)
+        self.buttons[message_id] = reply.buttons
         lines = [html_to_console(reply.text), *self.board.number(message_id, reply.buttons)]
         self.write("\n".join(lines) + "\n")
         return message_id
 
-    def show(self, outcomes: Sequence[Outcome], *, pressed: int | None = None) -> None:
-        """Render outcomes; `pressed` is the message whose button was pressed, if any."""
+    def show(
+        self, outcomes: Sequence[Outcome], *, pressed: int | None = None, data: str | None = None
+    ) -> None:
+        """Render outcomes; `pressed` is the message whose button (`data`) was pressed."""
         for outcome in outcomes:
             if isinstance(outcome, Send):
                 self.post(outcome.reply)
@@ -85,9 +98,15 @@ class ConsoleChat:
             elif isinstance(outcome, Attachment):
                 self._attach(outcome)
             elif isinstance(outcome, EditButtons) and pressed is not None:
-                self.write("✏️  (boutons modifiés)")
-                lines = self.board.number(pressed, outcome.buttons)
-                self.write("\n".join(lines) + "\n")
+                self._rebutton(pressed, outcome.buttons)
+            elif isinstance(outcome, DropPressed) and pressed is not None:
+                rows = ((b for b in row if b.data != data) for row in self.buttons[pressed])
+                self._rebutton(pressed, tuple(kept for row in rows if (kept := tuple(row))))
+
+    def _rebutton(self, message_id: int, rows: tuple[tuple[Button, ...], ...]) -> None:
+        self.buttons[message_id] = rows
+        self.write("✏️  (boutons modifiés)")
+        self.write("\n".join(self.board.number(message_id, rows)) + "\n")
 
     def _attach(self, attachment: Attachment) -> None:
         caption = html_to_console(attachment.caption)
@@ -130,7 +149,7 @@ class ConsoleChat:
             data=button.data,
             message_text=self.texts.get(message_id),
         )
-        self.show(outcomes, pressed=message_id)
+        self.show(outcomes, pressed=message_id, data=button.data)
 
 
 class ConsoleSender:

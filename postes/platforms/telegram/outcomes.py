@@ -11,14 +11,28 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
-from postes.conversation.caller import Caller, Edit, EditButtons, Outcome, Prompt, Send, Toast
+from postes.conversation.caller import (
+    Caller,
+    DropPressed,
+    Edit,
+    EditButtons,
+    Outcome,
+    Prompt,
+    Send,
+    Toast,
+)
 from postes.conversation.replies import Attachment
 from postes.platforms.telegram.context import BotContext
 from postes.platforms.telegram.handlers.common import chat_ref, edit_or_reply, may_manage
-from postes.platforms.telegram.render import inline_keyboard, send_attachment, send_reply
+from postes.platforms.telegram.render import (
+    inline_keyboard,
+    keyboard_without,
+    send_attachment,
+    send_reply,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -61,15 +75,18 @@ async def render(update: Update, context: BotContext, outcomes: Sequence[Outcome
         elif isinstance(outcome, Attachment):
             await send_attachment(context.bot, chat.id, outcome)
         elif isinstance(outcome, EditButtons):
-            await _edit_buttons(query, outcome)
+            await _edit_buttons(query, inline_keyboard(outcome.buttons))
+        elif isinstance(outcome, DropPressed) and query is not None and query.data is not None:
+            current = query.message.reply_markup if isinstance(query.message, Message) else None
+            await _edit_buttons(query, keyboard_without(current, query.data))
 
 
-async def _edit_buttons(query: CallbackQuery | None, outcome: EditButtons) -> None:
+async def _edit_buttons(query: CallbackQuery | None, markup: InlineKeyboardMarkup | None) -> None:
     # Only under a message we can still reach; the text stays as it was.
     if query is None or not isinstance(query.message, Message):
         return
     try:
-        await query.message.edit_reply_markup(reply_markup=inline_keyboard(outcome.buttons))
+        await query.message.edit_reply_markup(reply_markup=markup)
     except BadRequest as error:
         if "not modified" not in error.message.lower():
             raise
