@@ -12,6 +12,7 @@ from pathlib import Path
 
 from postes.config import ScheduleSettings, Settings, SourceSettings
 from postes.platforms.console.chat import demo_settings, run_console
+from tests.jobs.factories import make_chat, outbox, subscribe
 from tests.waiting import until
 
 
@@ -64,6 +65,23 @@ async def test_console_keywords_prompt_takes_the_next_line(sessions, clock) -> N
     assert "mots-clés : juriste" in transcript
 
 
+async def test_console_reads_commands_without_slash_accents_and_typos(sessions, clock) -> None:
+    typed = "offres attaché\n/échéances\n/ofres\nbonjour\n"
+    output = io.StringIO()
+    await run_console(
+        Settings(),
+        input_stream=io.StringIO(typed),
+        output_stream=output,
+        sessions=sessions,
+        clock=clock,
+    )
+    transcript = output.getvalue()
+    assert "offres ouvertes* pour « attaché »" in transcript  # as if typed /offres attaché
+    assert "Rien à l'horizon" in transcript  # /échéances ran /echeances
+    assert "Vouliez-vous dire /offres ?" in transcript
+    assert "Ce que je sais faire" in transcript
+
+
 class _Typist(io.TextIOBase):
     """Lines typed one at a time by the test, as a person would, while the bot runs."""
 
@@ -98,8 +116,11 @@ async def test_console_with_scheduler_shows_alerts_from_a_watched_folder(
             with_scheduler=True,
         )
     )
+    # Someone on Telegram wants the same offers: the console must not show their alert.
+    telegram_chat = await make_chat(sessions, clock(), 555)
+    await subscribe(sessions, telegram_chat, "cartographie", clock())
     typist.lines.put("/abonner cartographie\n")
-    await until(lambda: "Abonnement n°1 créé" in output.getvalue())
+    await until(lambda: "Abonnement n°2 créé" in output.getvalue())
     clock.advance(timedelta(minutes=1))  # the notice is published after the subscription
     (inbox / "avis.txt").write_text(NOTICE, encoding="utf-8")
     await until(lambda: "Géomaticien" in output.getvalue())
@@ -107,6 +128,8 @@ async def test_console_with_scheduler_shows_alerts_from_a_watched_folder(
     await asyncio.wait_for(console, 10)
 
     assert output.getvalue().count("Géomaticien(ne) – cartographie") == 1
+    by_platform = {row.platform: row.status for row in await outbox(sessions, "alert")}
+    assert by_platform == {"console": "sent", "telegram": "pending"}
 
 
 NOTICE = """# Géomaticien(ne) – cartographie
