@@ -18,6 +18,7 @@ from postes.conversation.replies import Button, Reply
 from postes.offers.deadline_versions import describe_move
 from postes.storage import chats as chat_store
 from postes.storage import offers as offer_store
+from postes.storage.decisions import decisions_between
 from postes.storage.models import OfferRow
 
 # The notice text closes the details; a long one is cut so the reply stays one or two messages.
@@ -32,6 +33,12 @@ _FIELD_NAMES = {
     "deadline": "date limite",
     "start_text": "prise de poste",
     "residence": "résidence administrative",
+}
+
+
+_DECIDED = {
+    "applied": "✅ <i>Vous avez postulé : plus de rappel pour cette offre.</i>",
+    "dismissed": "🙅 <i>Offre écartée : plus de rappel ni de nouvelle.</i>",
 }
 
 
@@ -84,8 +91,10 @@ def _is_url(source: str | None) -> bool:
     return bool(source) and str(source).startswith(("http://", "https://"))
 
 
-def render_offer(offer: OfferRow, today: date, *, followed: bool) -> OfferView:
-    """Build the details view of an offer row."""
+def render_offer(
+    offer: OfferRow, today: date, *, followed: bool, decision: str | None = None
+) -> OfferView:
+    """Build the details view of an offer row; `decision` is what the chat did about it."""
     lines = [f"<b>{html.escape(offer.title)}</b>", ""]
     for label, value in _fields(offer, today):
         if value:
@@ -105,10 +114,21 @@ def render_offer(offer: OfferRow, today: date, *, followed: bool) -> OfferView:
     if must_read and not _is_url(offer.source) and offer.source and Path(offer.source).is_file():
         document = Path(offer.source)
     is_open = offer_store.is_open(offer, today)
+    if decision in _DECIDED:
+        lines += ["", _DECIDED[decision]]
     buttons: list[tuple[Button, ...]] = []
+    if decision is not None:
+        buttons.append((button("↩️ Annuler", "offer.undo", offer.id),))
+    elif is_open:  # digests carry no such buttons: the details do, for every reader
+        buttons.append(
+            (
+                button("✅ J'ai postulé", "offer.applied", offer.id),
+                button("🙅 Pas intéressé", "offer.dismissed", offer.id),
+            )
+        )
     if followed:
         buttons.append((button("🔕 Ne plus suivre", "offer.unfollow", offer.id),))
-    elif is_open:  # no reminder to offer for a closed offer
+    elif is_open and decision is None:  # no reminder to offer for a closed or decided offer
         buttons.append((button("⏰ Me rappeler la date limite", "offer.follow", offer.id),))
     extras = [button("✉️ Comment postuler", "offer.apply", offer.id)]
     if _is_url(offer.source):
@@ -152,6 +172,13 @@ async def offer_view(
             and offer.id
             in set(await chat_store.list_followed_offer_ids(session=session, chat_id=stored.id))
         )
+        decision = (
+            (
+                await decisions_between(session=session, chat_ids=[stored.id], offer_ids=[offer.id])
+            ).get((stored.id, offer.id))
+            if offer is not None and stored is not None
+            else None
+        )
     if offer is None and offer_id is not None:
         return OfferView(Reply("Cette offre n'existe plus."))
     if offer is None:
@@ -162,4 +189,4 @@ async def offer_view(
                 f"Vérifiez-la, ou cherchez par mots-clés avec {command('offers')}."
             )
         )
-    return render_offer(offer, today, followed=followed)
+    return render_offer(offer, today, followed=followed, decision=decision)

@@ -106,3 +106,18 @@ async def test_follow_button_goes_once_pressed(
     buttons = button_data(bot.current(alert))
     assert f"fol:{offer}" not in buttons
     assert f"app:{offer}" in buttons
+
+
+async def test_the_details_say_what_was_decided_and_offer_the_way_back(
+    bot: Bot, sessions: async_sessionmaker, clock: FakeClock
+) -> None:
+    (offer,) = await seed(sessions, clock, make_offer(4))  # as a digest reader opens it
+    (details,) = await bot.say("/offre 3134-25-0004/SR")
+    assert {f"app:{offer}", f"nop:{offer}", f"fol:{offer}"} <= set(button_data(details))
+
+    await bot.press(details, f"app:{offer}")
+
+    (again,) = await bot.say("/offre 3134-25-0004/SR")
+    assert "Vous avez postulé" in again.text
+    assert f"und:{offer}" in button_data(again)
+    assert not {f"app:{offer}", f"fol:{offer}"} & set(button_data(again))
