@@ -1,4 +1,5 @@
-"""One offer in full: every parsed field, the source notice, and follow / unfollow."""
+"""One offer in full: every parsed field and its text, with "how to apply", the original notice,
+the calendar and follow / unfollow one tap away."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from postes.conversation.buttons import button
 from postes.conversation.commands import command
 from postes.conversation.common import ChatRef, find_chat, format_date, offer_deadline, shorten
+from postes.conversation.offer_text import body_html
 from postes.conversation.replies import Button, Reply
 from postes.offers.deadline_versions import describe_move
 from postes.storage import chats as chat_store
@@ -54,7 +56,8 @@ def _corps_label(item: dict[str, object]) -> str:
 
 def _fields(offer: OfferRow, today: date) -> list[tuple[str, str | None]]:
     reference = offer.reference
-    if reference and offer.reference_date:
+    # A reference dated the day of publication shows that date once, as "Publiée le".
+    if reference and offer.reference_date and offer.reference_date != offer.published_on:
         reference += f" du {format_date(offer.reference_date, today)}"
     employer = offer.employer
     if offer.direction:
@@ -74,7 +77,6 @@ def _fields(offer: OfferRow, today: date) -> list[tuple[str, str | None]]:
         ("Publiée le", format_date(offer.published_on, today) if offer.published_on else None),
         ("Date limite", deadline),
         ("Prise de poste", start),
-        ("Contact", offer.contact),
     ]
 
 
@@ -95,19 +97,27 @@ def render_offer(offer: OfferRow, today: date, *, followed: bool) -> OfferView:
     if unreadable:
         lines.append("<i>Lu mais non compris :</i> " + " ; ".join(unreadable))
     if offer.body:
-        lines += ["", f"<i>{html.escape(shorten(offer.body, BODY_EXCERPT_CHARS))}</i>"]
+        body = body_html(offer.body, limit=BODY_EXCERPT_CHARS, leave_out=offer.contact)
+        lines += ["", body] if body else []
+    # The notice itself comes along only when the reader must look at it: no date was read.
     document = None
-    if _is_url(offer.source):
-        lines += ["", f'<a href="{html.escape(str(offer.source))}">Voir l\'avis officiel</a>']
-    elif offer.source and Path(offer.source).is_file():
+    must_read = offer.deadline is None and not offer.no_deadline
+    if must_read and not _is_url(offer.source) and offer.source and Path(offer.source).is_file():
         document = Path(offer.source)
+    is_open = offer_store.is_open(offer, today)
+    buttons: list[tuple[Button, ...]] = []
     if followed:
-        follow = button("🔕 Ne plus suivre", "offer.unfollow", offer.id)
-    else:
-        follow = button("⏰ Me rappeler la date limite", "offer.follow", offer.id)
-    buttons: list[tuple[Button, ...]] = [(follow,)]
+        buttons.append((button("🔕 Ne plus suivre", "offer.unfollow", offer.id),))
+    elif is_open:  # no reminder to offer for a closed offer
+        buttons.append((button("⏰ Me rappeler la date limite", "offer.follow", offer.id),))
+    extras = [button("✉️ Comment postuler", "offer.apply", offer.id)]
     if _is_url(offer.source):
-        buttons.append((Button("📄 Avis officiel", url=str(offer.source)),))
+        extras.append(Button("📄 Avis original", url=str(offer.source)))
+    elif offer.source and Path(offer.source).is_file():
+        extras.append(button("📄 Avis original", "offer.document", offer.id))
+    buttons.append(tuple(extras))
+    if offer.deadline is not None and is_open:
+        buttons.append((button("📅 Ajouter à mon agenda", "offer.calendar", offer.id),))
     return OfferView(Reply("\n".join(lines), tuple(buttons)), document)
 
 

@@ -34,10 +34,11 @@ class CountedSender:
         for outcome in SEND_OUTCOMES:  # every series exists from the start, at 0
             SENDS.labels(platform=platform, outcome=outcome)
 
-    async def send(self, chat: ChatRow, reply: Reply) -> str:
-        """Send through the wrapped sender, counting the outcome, re-raising its errors."""
+    async def send(self, chat: ChatRow, reply: Reply, *, skip: int = 0) -> str:
+        """Send through the wrapped sender, counting the outcome (one per reply, however
+        many parts it takes), re-raising its errors."""
         try:
-            message_id = await self.sender.send(chat, reply)
+            message_id = await self.sender.send(chat, reply, skip=skip)
         except Exception as error:
             SENDS.labels(platform=self.platform, outcome=outcome_of(error)).inc()
             raise

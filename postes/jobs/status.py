@@ -27,6 +27,7 @@ OUTBOX_STATUSES = {
     "pending": "en attente",
     "held": "retenus pour un résumé",
     "sent": "envoyés",
+    "in_digest": "en cours d'envoi dans un résumé",
     "included": "envoyés dans un résumé",
     "failed": "en échec",
     "dropped": "abandonnés",

@@ -269,6 +269,19 @@ class FollowRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+class DecisionRow(Base):
+    """What a chat did about an offer: "applied" or "dismissed". Either ends its reminders."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (UniqueConstraint("chat_id", "offer_id", name="uq_decisions_chat_offer"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), index=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"), index=True)
+    decision: Mapped[str] = mapped_column(String(16))
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 class OutboxRow(Base):
     """A message owed to a chat. The unique key makes enqueueing idempotent across restarts.
 
@@ -293,7 +306,8 @@ class OutboxRow(Base):
     # columns in both SQLite and PostgreSQL.
     offer_id: Mapped[int] = mapped_column(BigInteger, default=0)
     kind: Mapped[str] = mapped_column(String(48))
-    # pending|sent|failed|dropped; "held" waits for the chat's digest, "included" went in one.
+    # pending|sent|failed|dropped; "held" waits for the chat's digest, "in_digest" is in a
+    # digest not sent yet, "included" went out in one.
     status: Mapped[str] = mapped_column(String(16), default="pending")
     due_at: Mapped[datetime] = mapped_column(UtcDateTime)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

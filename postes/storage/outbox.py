@@ -1,7 +1,8 @@
 """The outbox: messages owed to chats, enqueued idempotently and claimed before sending.
 
 Statuses: "pending" (to send at `due_at`), "held" (an alert waiting for the chat's digest),
-"included" (an alert that went out in a digest), "sent", "failed" (refused, or gave up
+"in_digest" (an alert gathered into a digest not sent yet), "included" (an alert that went
+out in a digest), "sent", "failed" (refused, or gave up
 after retries; `last_error` says why) and "dropped" (no longer worth sending).
 
 Enqueueing is INSERT … ON CONFLICT DO NOTHING on (chat_id, offer_id, kind), so re-runs,
@@ -25,7 +26,10 @@ from postes.storage.models import ChatRow, OutboxRow
 
 # Rows per INSERT statement: well under SQLite's limit on bound parameters.
 _CHUNK = 500
-LIVE_ALERT_STATUSES = ("pending", "held", "included", "sent")
+LIVE_ALERT_STATUSES = ("pending", "held", "in_digest", "included", "sent")
+# What becomes of a digest's alerts when the digest itself is settled: sent, they were
+# included; refused, they wait for the next digest; no longer worth sending, neither are they.
+_DIGEST_OUTCOME = {"sent": "included", "failed": "held", "dropped": "dropped"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +149,22 @@ async def finish_message(*, session: AsyncSession, row_id: int, **values: Any) -
         update(OutboxRow)
         .where(OutboxRow.id == row_id)
         .values(claimed_by=None, claimed_until=None, **values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def settle_digest_alerts(
+    *, session: AsyncSession, alert_ids: Iterable[int], digest_status: str
+) -> None:
+    """Give a digest's alerts the outcome of the digest (see `_DIGEST_OUTCOME`)."""
+    status = _DIGEST_OUTCOME.get(digest_status)
+    ids = list(alert_ids)
+    if status is None or not ids:
+        return
+    await session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.id.in_(ids), OutboxRow.status == "in_digest")
+        .values(status=status)
         .execution_options(synchronize_session=False)
     )
 

@@ -62,5 +62,7 @@ def test_reminder_gives_the_closing_hour() -> None:
 
 
 def test_alert_without_deadline_says_to_see_the_notice() -> None:
-    reply = render_alert(_row(deadline=None, deadline_time=None), subscription_ids=[], today=TODAY)
+    reply = render_alert(
+        _row(deadline=None, deadline_time=None), matched=[], followed=False, today=TODAY
+    )
     assert "Date limite : non indiquée — voir l'avis" in html.unescape(reply.text)

@@ -273,6 +273,12 @@ def test_send_document_accepts_an_upload(api: FakeBotApi) -> None:
     assert body["result"]["document"]["file_name"] == "offres.csv"
 
 
+def test_send_document_refuses_an_empty_file(api: FakeBotApi) -> None:
+    upload = UploadedFile("vide.ics", b"", "text/calendar")
+    status, body = api.handle("sendDocument", {"chat_id": CHAT, "document": upload})
+    assert (status, body["description"]) == (400, "Bad Request: file must be non-empty")
+
+
 def test_sent_message_is_a_valid_message_object(api: FakeBotApi) -> None:
     result = send(api, "<i>x</i>", parse_mode="HTML")[1]["result"]
     check_value(api.spec, "Message", result)

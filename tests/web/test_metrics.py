@@ -211,7 +211,7 @@ class SlackRecorder:
     def __init__(self) -> None:
         self.sent: list[str] = []
 
-    async def send(self, chat: ChatRow, reply: Reply) -> str:
+    async def send(self, chat: ChatRow, reply: Reply, *, skip: int = 0) -> str:
         self.sent.append(chat.external_id)
         return str(len(self.sent))
 

@@ -73,9 +73,12 @@ class ConsoleTransport(BaseRequest):
             self.write("✏️  (message modifié)")
             return self._show(message, params.get("reply_markup"))
         if name == "sendDocument":
-            filename = next((f[0] for f in files.values()), None) or "document"
+            filename, content, mime = next(iter(files.values()), ("document", b"", ""))
             caption = html_to_console(params.get("caption", ""))
-            self.write(f"📎 {filename}" + (f" — {caption}" if caption else "") + "\n")
+            self.write(f"📎 {filename}" + (f" — {caption}" if caption else ""))
+            if mime == "text/calendar":  # small and readable: show what the user would open
+                self.write("\n".join(f"    {line}" for line in content.decode().splitlines()))
+            self.write("")
             return {**self._store(params, ""), "document": {"file_id": "f", "file_unique_id": "f"}}
         if name == "answerCallbackQuery":
             if params.get("text"):

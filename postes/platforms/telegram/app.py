@@ -19,6 +19,7 @@ from postes.platforms.telegram import errors
 from postes.platforms.telegram.context import BotContext, BotData, Deps
 from postes.platforms.telegram.handlers import (
     deadlines,
+    decisions,
     fallback,
     membership,
     offers,
@@ -36,7 +37,15 @@ logger = logging.getLogger(__name__)
 # All in group 0, in this order: the first matching handler wins, and `fallback` (unknown
 # commands, free text, stale buttons) must only see what every family left.
 FAMILIES = (
-    *(start, membership, offers, subscribe, subscriptions, deadlines, settings, stop),
+    start,
+    membership,
+    offers,
+    decisions,
+    subscribe,
+    subscriptions,
+    deadlines,
+    settings,
+    stop,
     operator,
 )
 ALLOWED_UPDATES = [

@@ -8,9 +8,12 @@ from telegram import Update
 from telegram.ext import Application
 
 from postes.conversation import follows
+from postes.conversation.applying import apply_view, original_document
+from postes.conversation.calendar import calendar_file
 from postes.conversation.lookup import lookup_offer
 from postes.conversation.offer_detail import OfferView, offer_view
 from postes.conversation.offers import offers_reply, read_footer
+from postes.conversation.replies import Reply
 from postes.platforms.telegram.context import BotContext
 from postes.platforms.telegram.handlers.common import (
     button_handler,
@@ -22,6 +25,7 @@ from postes.platforms.telegram.handlers.common import (
     refuse_unless_manager,
     reply,
 )
+from postes.platforms.telegram.render import send_attachment
 
 logger = logging.getLogger(__name__)
 
@@ -121,6 +125,46 @@ async def follow(update: Update, context: BotContext) -> None:
     await query.answer(notice, show_alert=True)
 
 
+async def calendar(update: Update, context: BotContext) -> None:
+    """`ics:<id>`: the offer's deadline as an .ics event for the user's calendar."""
+    assert update.callback_query is not None
+    assert update.effective_chat is not None
+    await update.callback_query.answer()
+    answer = await calendar_file(
+        sessions=context.sessions,
+        offer_id=pressed(update).number(),
+        now=context.now(),
+        zone=context.settings.timezone,
+        today=context.today(),
+    )
+    if isinstance(answer, Reply):
+        await reply(update, context, answer)
+    else:
+        await send_attachment(context.bot, update.effective_chat.id, answer)
+
+
+async def how_to_apply(update: Update, context: BotContext) -> None:
+    """`how:<id>`: contact, e-mail, address and documents to send, from the notice."""
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    answer = await apply_view(
+        sessions=context.sessions, offer_id=pressed(update).number(), today=context.today()
+    )
+    await reply(update, context, answer)
+
+
+async def document(update: Update, context: BotContext) -> None:
+    """`doc:<id>`: the notice file the offer was read from."""
+    assert update.callback_query is not None
+    assert update.effective_chat is not None
+    await update.callback_query.answer()
+    answer = await original_document(sessions=context.sessions, offer_id=pressed(update).number())
+    if isinstance(answer, Reply):
+        await reply(update, context, answer)
+    else:
+        await send_attachment(context.bot, update.effective_chat.id, answer)
+
+
 def register(app: Application) -> None:
     """Add the offers handlers."""
     app.add_handler(command_handler("offers", offers))
@@ -128,3 +172,6 @@ def register(app: Application) -> None:
     app.add_handler(button_handler(page, "offers.page"))
     app.add_handler(button_handler(details, "offer.details"))
     app.add_handler(button_handler(follow, "offer.follow", "offer.unfollow"))
+    app.add_handler(button_handler(calendar, "offer.calendar"))
+    app.add_handler(button_handler(how_to_apply, "offer.apply"))
+    app.add_handler(button_handler(document, "offer.document"))

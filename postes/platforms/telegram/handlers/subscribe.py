@@ -6,7 +6,7 @@ from telegram import Message, Update
 from telegram.ext import Application, MessageHandler, filters
 
 from postes.conversation import messages
-from postes.conversation.offers import read_footer
+from postes.conversation.offers import offers_reply, read_footer
 from postes.conversation.subscribe import allow_any_keyword, create_subscription
 from postes.conversation.subscribe_flow import PROMPT_TITLE, Prompt, flow_step, keywords_answer
 from postes.platforms.telegram.context import BotContext
@@ -127,6 +127,15 @@ async def subscribe_to_search(update: Update, context: BotContext) -> None:
         now=context.now(),
         today=context.today(),
     )
+    # Redraw the results: the button that subscribes to them has done its job.
+    results = await offers_reply(
+        sessions=context.sessions,
+        chat=chat_ref(update, context),
+        query_text=found[0],
+        page=found[1],
+        today=context.today(),
+    )
+    await edit_or_reply(update, context, results)
     await reply(update, context, answer)
 
 

@@ -16,7 +16,7 @@ from alembic import op
 from postes.offers.matching import place_terms
 
 revision = "0008"
-down_revision = "0011"  # written on 0006; after 0011 once both met (relink as needed)
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
