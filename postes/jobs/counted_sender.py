@@ -35,7 +35,8 @@ class CountedSender:
             SENDS.labels(platform=platform, outcome=outcome)
 
     async def send(self, chat: ChatRow, reply: Reply, *, skip: int = 0) -> str:
-        """Send through the wrapped sender, counting the outcome, re-raising its errors."""
+        """Send through the wrapped sender, counting the outcome (one per reply, however
+        many parts it takes), re-raising its errors."""
         try:
             message_id = await self.sender.send(chat, reply, skip=skip)
         except Exception as error:

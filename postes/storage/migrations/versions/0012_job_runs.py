@@ -1,7 +1,7 @@
 """The scheduler records each job's last start, success and failure, for /readyz and /metrics.
 
 Revision ID: 0012
-Revises: 0011
+Revises: 0009
 """
 
 from __future__ import annotations
