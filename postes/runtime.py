@@ -122,8 +122,14 @@ async def _run(
     leases = [SCHEDULER] if "scheduler" in roles else []
     leases += [sender_lease(bot_id)] if "sender" in roles else []
     leases += [updates_lease(bot_id)] if "updates" in roles and not webhook_url else []
+    # Leases of the roles a SQLite file lock gave this process alone (never "updates").
+    locked = [SCHEDULER, sender_lease(bot_id)] if exclusive else []
     leadership = Leadership(
-        sessions=sessions, clock=clock, roles=roles, leases=leases, exclusive=exclusive
+        sessions=sessions,
+        clock=clock,
+        roles=roles,
+        leases=leases,
+        exclusive=[name for name in leases if name in locked],
     )
     app = build_application(settings, sessions=sessions, clock=clock)
     install_update_dedupe(app, sessions=sessions, clock=clock, bot_id=bot_id)

@@ -196,3 +196,24 @@ async def test_status_names_who_leads_each_role_and_roles_nobody_leads(
 
     assert "  scheduler : vm-1 pid 42, depuis 14/07/2025 09:00" in text
     assert "  sender:1 : personne (dernier : vm-1 pid 42, jusqu'à 14/07/2025 09:00)" in text
+
+
+async def test_a_sqlite_file_lock_forces_only_the_leases_it_guards(
+    sessions: async_sessionmaker, clock: FakeClock
+) -> None:
+    # Another live process polls updates; a dead one left the sender lease behind.
+    for name, holder in (("updates:1", "poller"), ("sender:1", "dead")):
+        async with sessions() as session, session.begin():
+            await take_lease(session=session, name=name, holder=holder, now=clock(), ttl=TTL)
+    restarted = Leadership(
+        sessions=sessions,
+        clock=clock,
+        roles=["updates", "sender"],
+        leases=["updates:1", "sender:1"],
+        exclusive=["sender:1"],
+    )
+
+    await restarted.beat_once()
+
+    assert restarted.leads("sender:1")  # at once, not after the dead one's lease
+    assert not restarted.leads("updates:1")  # two pollers would get 409 Conflict
