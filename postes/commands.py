@@ -191,6 +191,7 @@ async def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
             sessions=sessions,
             clock=system_clock,
             load_samples=demo,
+            jobs_each_line=getattr(args, "alertes", False),  # `run` without a token too
         )
     return 0
 
@@ -202,8 +203,6 @@ async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
 
     host, port = None, None
     if args.listen is not None:
-        if not args.webhook:
-            raise CommandError("--listen ne sert qu'avec --webhook URL")
         try:
             address = parse_listen(args.listen)
         except AddressError as error:

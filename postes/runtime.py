@@ -1,11 +1,10 @@
-"""`postes run`: the Telegram bot and the scheduler in one event loop until a signal.
+"""`postes run`: the Telegram bot, the scheduler and the web server in one event loop until a
+signal. The web server (webhook, /healthz, /readyz, /metrics) runs when there is a webhook
+or an address to listen on (`--listen`, `[http] listen`).
 
-`--role` splits the work among processes: `updates` serves Telegram's updates (long polling
-by the one process leading this bot's "updates" lease, or a webhook on every replica),
-`scheduler` polls sources and enqueues timed messages, `sender` drains the outbox; `all`
-(the default) does all three. Leadership among processes with a role is `jobs.leadership`;
-on a SQLite file only one process may have the scheduler or sender role (`role_locks`).
-"""
+`--role` (`platforms.telegram.roles`) splits the work among processes; each runs the jobs of
+its roles only while it leads them (`jobs.leadership`). On a SQLite file only one process
+may have the scheduler or sender role (`jobs.role_locks`)."""
 
 from __future__ import annotations
 
@@ -13,7 +12,6 @@ import asyncio
 import logging
 import secrets
 import signal
-from collections.abc import Callable
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from telegram.error import InvalidToken, NetworkError, TelegramError
@@ -22,30 +20,33 @@ from telegram.ext import Application
 from postes.clock import Clock, system_clock
 from postes.commands import CommandError
 from postes.config import Settings
-from postes.jobs.leadership import SCHEDULER, Leadership, sender_lease, updates_lease
+from postes.jobs.leadership import sender_lease
 from postes.jobs.role_locks import RoleTaken, hold_role_locks
-from postes.jobs.scheduler import JobScheduler, build_scheduler
+from postes.jobs.scheduler import build_scheduler
 from postes.jobs.senders import Senders
 from postes.platforms.telegram.app import ALLOWED_UPDATES, build_application
 from postes.platforms.telegram.dedupe import install_update_dedupe
+from postes.platforms.telegram.roles import (
+    ROLES,
+    bot_id_of,
+    check_webhook_secret,
+    follow_updates_lease,
+    kick_new_leader,
+    role_leadership,
+)
 from postes.platforms.telegram.sender import TelegramSender
-from postes.platforms.telegram.webhook import WebhookServer
+from postes.platforms.telegram.webhook import webhook_route
 from postes.platforms.telegram.webhook_address import (
     AddressError,
     ListenAddress,
     listen_address,
+    parse_listen,
     webhook_path,
 )
-from postes.storage.db import is_sqlite
+from postes.web.routes import build_web_server
+from postes.web.server import Route, WebServer
 
 logger = logging.getLogger(__name__)
-
-ROLES = {
-    "all": ("updates", "scheduler", "sender"),
-    "updates": ("updates",),
-    "scheduler": ("scheduler",),
-    "sender": ("sender",),
-}
 
 
 async def run_bot(
@@ -61,19 +62,20 @@ async def run_bot(
 ) -> None:
     """Serve updates (long polling, or a webhook) and run the jobs until `stop` or a signal.
 
-    The webhook listens on `listen`:`port` when given, else where `[http] listen` says, else
-    on the loopback (see `postes.platforms.telegram.webhook_address`). Bot replies and
-    scheduled alerts share the application's bot, hence one rate limiter.
+    The web server listens on `listen`:`port` when given, else where `[http] listen` says,
+    else (webhook only) on the loopback (see `postes.platforms.telegram.webhook_address`).
+    Bot replies and scheduled alerts share the application's bot, hence one rate limiter.
     """
     roles = ROLES[role]
-    if webhook_url and "updates" in roles:
-        _check_webhook_secret(settings)
+    webhook_url = webhook_url if "updates" in roles else None
+    if webhook_url:
+        check_webhook_secret(settings)
     try:
         with hold_role_locks(settings.database_url, roles) as exclusive:
             await _run(
                 settings,
                 sessions=sessions,
-                webhook_url=webhook_url if "updates" in roles else None,
+                webhook_url=webhook_url,
                 listen=listen,
                 port=port,
                 clock=clock,
@@ -83,18 +85,6 @@ async def run_bot(
             )
     except RoleTaken as error:
         raise CommandError(str(error)) from None
-
-
-def _check_webhook_secret(settings: Settings) -> None:
-    # Every replica registers the webhook at start: with a random secret each, Telegram
-    # would keep only the last one's and the others would refuse every update. PostgreSQL
-    # is where replicas run, so there the secret must be shared, hence configured.
-    if not settings.telegram.webhook_secret and not is_sqlite(settings.database_url):
-        raise CommandError(
-            "webhook sur PostgreSQL : plusieurs processus peuvent le servir, ils doivent"
-            " partager un secret : fixez [telegram] webhook_secret (ou"
-            " POSTES_TELEGRAM_WEBHOOK_SECRET), le même pour tous"
-        )
 
 
 async def _run(
@@ -109,27 +99,19 @@ async def _run(
     roles: tuple[str, ...],
     exclusive: bool,
 ) -> None:
-    if webhook_url:
-        try:
-            path = webhook_path(webhook_url)
-            address = listen_address(
-                webhook_url, host=listen, port=port, configured=settings.http.listen
-            )
-        except AddressError as error:
-            raise CommandError(str(error)) from None
-    assert settings.telegram.token is not None
-    bot_id = int(settings.telegram.token.split(":", 1)[0])
-    leases = [SCHEDULER] if "scheduler" in roles else []
-    leases += [sender_lease(bot_id)] if "sender" in roles else []
-    leases += [updates_lease(bot_id)] if "updates" in roles and not webhook_url else []
-    # Leases of the roles a SQLite file lock gave this process alone (never "updates").
-    locked = [SCHEDULER, sender_lease(bot_id)] if exclusive else []
-    leadership = Leadership(
+    try:
+        path = webhook_path(webhook_url) if webhook_url else ""
+        address = _web_address(webhook_url, listen, port, settings.http.listen)
+    except AddressError as error:
+        raise CommandError(str(error)) from None
+    bot_id = bot_id_of(settings)
+    leadership, led = role_leadership(
         sessions=sessions,
         clock=clock,
         roles=roles,
-        leases=leases,
-        exclusive=[name for name in leases if name in locked],
+        bot_id=bot_id,
+        webhook=bool(webhook_url),
+        exclusive=exclusive,
     )
     app = build_application(settings, sessions=sessions, clock=clock)
     install_update_dedupe(app, sessions=sessions, clock=clock, bot_id=bot_id)
@@ -144,7 +126,7 @@ async def _run(
         leadership=leadership,
         sender_lease=sender_lease(bot_id),
     )
-    leadership.on_change.append(_kick(scheduler, bot_id))
+    leadership.on_change.append(kick_new_leader(scheduler, bot_id))
     beats = asyncio.Event()
     beating: asyncio.Task[None] | None = None
     following: asyncio.Task[None] | None = None
@@ -159,27 +141,42 @@ async def _run(
         raise CommandError(
             f"serveur Telegram injoignable ({settings.telegram.base_url}) : {error}"
         ) from None
-    server: WebhookServer | None = None
+    server: WebServer | None = None
     try:
         if app.post_init:
             await app.post_init(app)
         await app.start()
         assert app.updater is not None  # built by ApplicationBuilder by default
-        if webhook_url:
-            # setWebhook runs at every start, so a fresh secret works when none is set; the
-            # server refuses requests that lack it.
-            secret = settings.telegram.webhook_secret or secrets.token_urlsafe(32)
-            server = WebhookServer(
-                app, path=path, secret=secret, max_body_bytes=settings.http.max_body_bytes
+        # setWebhook runs at every start, so a fresh secret works when none is set; the
+        # server refuses requests that lack it.
+        secret = settings.telegram.webhook_secret or secrets.token_urlsafe(32)
+        if address is not None:
+            routes: list[Route] = []
+            if webhook_url:
+                routes.append(
+                    webhook_route(
+                        app, path=path, secret=secret, max_body_bytes=settings.http.max_body_bytes
+                    )
+                )
+            server = build_web_server(
+                settings,
+                sessions=sessions,
+                clock=clock,
+                leadership=led,
+                routes=routes,
+                platforms=senders.platforms,
             )
             _listen(server, address)
-            logger.info("webhook listening on %s for %s", address.url(path), webhook_url)
+            logger.info("web server listening on %s", address.url("/"))
             if not address.is_loopback:
-                logger.warning("webhook reachable beyond this machine, over plain HTTP")
+                logger.warning("web server reachable beyond this machine, over plain HTTP")
+        if webhook_url:
+            assert address is not None  # a webhook always has an address
+            logger.info("webhook listening on %s for %s", address.url(path), webhook_url)
             await _set_webhook(app, webhook_url, secret)
         await leadership.beat_once()  # leaders act at once, standbys wait
         if "updates" in roles and not webhook_url:
-            following = asyncio.create_task(_follow_updates_lease(app, leadership, bot_id))
+            following = asyncio.create_task(follow_updates_lease(app, leadership, bot_id))
         scheduler.start()
         beating = asyncio.create_task(leadership.run(beats))
         logger.info(
@@ -209,7 +206,23 @@ async def _run(
         await app.shutdown()
 
 
-def _listen(server: WebhookServer, address: ListenAddress) -> None:
+def _web_address(
+    webhook_url: str | None, host: str | None, port: int | None, configured: str | None
+) -> ListenAddress | None:
+    """Where the web server listens; None: nowhere (polling, and no address given)."""
+    if webhook_url:
+        return listen_address(webhook_url, host=host, port=port, configured=configured)
+    if host is not None and port is not None:
+        return ListenAddress(host, port)
+    if configured is None:
+        return None
+    try:
+        return parse_listen(configured)
+    except AddressError as error:
+        raise AddressError(f"[http] listen : {error}") from None
+
+
+def _listen(server: WebServer, address: ListenAddress) -> None:
     # Bound before setWebhook, so that Telegram is never sent to an address we cannot serve.
     try:
         server.start(address.host, address.port)
@@ -225,37 +238,3 @@ async def _set_webhook(app: Application, url: str, secret: str) -> None:
         await app.bot.set_webhook(url=url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
     except TelegramError as error:
         raise CommandError(f"webhook {url} refusé par Telegram : {error.message}") from None
-
-
-def _kick(scheduler: JobScheduler, bot_id: int) -> Callable[[str, bool], None]:
-    """A new leader runs its jobs now rather than at their next interval."""
-
-    def kick(lease: str, leading: bool) -> None:
-        if not leading or not scheduler.running:
-            return
-        if lease == SCHEDULER:
-            scheduler.run_now("poll-sources", "enqueue-timed")
-        elif lease == sender_lease(bot_id):
-            scheduler.run_now("deliver")
-
-    return kick
-
-
-async def _follow_updates_lease(app: Application, leadership: Leadership, bot_id: int) -> None:
-    """Long-poll only while leading this bot's updates: two getUpdates get 409 Conflict."""
-    lease = updates_lease(bot_id)
-    updater = app.updater
-    assert updater is not None
-    try:
-        while True:
-            if leadership.leads(lease) and not updater.running:
-                logger.info("polling updates (leader)")
-                await updater.start_polling(allowed_updates=ALLOWED_UPDATES)
-            elif not leadership.leads(lease) and updater.running:
-                logger.info("no longer polling updates (standby)")
-                await updater.stop()
-            await asyncio.sleep(0.5)
-    except asyncio.CancelledError:
-        if updater.running:
-            await updater.stop()
-        raise

@@ -20,6 +20,7 @@ from postes.storage.models import OfferRow
 from postes.storage.search import search_offers
 
 MAX_SHOWN = 10
+MAX_ASIDE_BUTTONS = 5
 PER_SUBSCRIPTION = 20  # matches fetched per subscription; the nearest deadlines come first
 
 
@@ -45,10 +46,11 @@ async def deadlines_reply(*, sessions: async_sessionmaker, chat: ChatRef, today:
         followed = set(await chat_store.list_followed_offer_ids(session=session, chat_id=stored.id))
         decided = await decision_store.decisions_of_chat(session=session, chat_id=stored.id)
         applied = [i for i, decision in decided.items() if decision == decision_store.APPLIED]
+        dismissed = [i for i, decision in decided.items() if decision == decision_store.DISMISSED]
         offers: dict[int, OfferRow] = {}
-        if followed or applied:
+        if followed or decided:
             rows = await session.scalars(
-                select(OfferRow).where(OfferRow.id.in_(followed | set(applied)))
+                select(OfferRow).where(OfferRow.id.in_(followed | set(decided)))
             )
             offers.update({row.id: row for row in rows})
         for subscription in await sub_store.list_subscriptions(session=session, chat_id=stored.id):
@@ -66,7 +68,9 @@ async def deadlines_reply(*, sessions: async_sessionmaker, chat: ChatRef, today:
         key=_sort_key,
     )
     sent = [offers[i] for i in applied if i in offers][:MAX_SHOWN]
-    if not ahead and not sent:
+    # Offers set aside that are still open: one line, and a way to take each back.
+    aside = [o for i in dismissed if (o := offers.get(i)) and offer_store.is_open(o, today)]
+    if not ahead and not sent and not aside:
         return nothing_ahead()
     shown = ahead[:MAX_SHOWN]
     lines = ["<b>Vos prochaines échéances</b>"]
@@ -91,5 +95,16 @@ async def deadlines_reply(*, sessions: async_sessionmaker, chat: ChatRef, today:
         buttons += [
             (button(f"↩️ Pas postulé : {offer_button_text(i, offer)}", "deadlines.undo", offer.id),)
             for i, offer in enumerate(sent, start=first)
+        ]
+    if aside:
+        count = (
+            "1 offre ouverte écartée"
+            if len(aside) == 1
+            else f"{len(aside)} offres ouvertes écartées"
+        )
+        lines.append(f"🙅 <i>{count} (« Pas intéressé ») : elles n'apparaissent plus ici.</i>")
+        buttons += [
+            (button(f"↩️ Réafficher : {offer_button_text(n, o)}", "deadlines.undo", o.id),)
+            for n, o in enumerate(aside[:MAX_ASIDE_BUTTONS], start=1)
         ]
     return Reply("\n\n".join(lines), tuple(buttons))

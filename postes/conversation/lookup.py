@@ -40,7 +40,12 @@ def _several(fragment: str, rows: list[OfferRow], today: date, followed: set[int
     shown = html.escape(fragment)
     more = len(rows) > MAX_LISTED
     rows = rows[:MAX_LISTED]
-    head = f"<b>{len(rows)}{'+' if more else ''} offres</b> ont une référence en « {shown} » :"
+    head = (
+        f"<b>Plus de {len(rows)} offres</b> ont une référence en « {shown} » ; "
+        f"voici les {len(rows)} plus récentes :"
+        if more
+        else f"<b>{len(rows)} offres</b> ont une référence en « {shown} » :"
+    )
     lines = [
         offer_line(i, row, today, followed=row.id in followed)
         + f"\nRéf. {html.escape(row.reference or '')}"

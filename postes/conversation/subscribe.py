@@ -16,7 +16,7 @@ from postes.conversation.replies import Reply
 from postes.conversation.subscriptions import describe
 from postes.offers.corps import canonical_corps
 from postes.offers.employers import canonical_employer
-from postes.offers.query import QueryError, SearchQuery, parse_query, parse_text
+from postes.offers.query import QueryError, SearchQuery, parse_text
 from postes.offers.text import fold
 from postes.storage import chats as chat_store
 from postes.storage import subscriptions as store
@@ -78,15 +78,22 @@ def _all_words_note(query: SearchQuery, keywords: list[str]) -> str:
     )
 
 
+def _query_of(text: str) -> SearchQuery | None:
+    """The subscription query `text` stands for (names made canonical), or None if invalid."""
+    try:
+        parsed = parse_text(" ".join(text.split()))
+    except QueryError:
+        return None
+    return _canonical_query(parsed.query)
+
+
 async def is_subscribed_to(*, session: AsyncSession, chat_id: int, text: str) -> bool:
     """Whether the chat has a subscription to exactly this search (as `/offres` typed it)."""
-    try:
-        parsed = parse_query(" ".join(text.split()))
-    except QueryError:
+    query = _query_of(text)
+    if query is None or query.is_empty:
         return False
-    wanted = _key(_canonical_query(parsed))
     return any(
-        _key(store.subscription_query(row)) == wanted
+        _key(store.subscription_query(row)) == _key(query)
         for row in await store.list_subscriptions(session=session, chat_id=chat_id)
     )
 

@@ -152,7 +152,7 @@ class _Run:
                 )
             chat.external_id = error.new_external_id
             self.report.retried += 1
-            await self.finish(row, due_at=now, last_error=str(error))
+            await self.retry(row, error, due_at=now, last_error=str(error))
             return moved is not None and moved.id == chat.id
         except ChatUnavailable as error:
             logger.info("chat %s unavailable (%s): deactivated", chat.id, error)

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.clock import Clock
 from postes.config import LimitSettings, SourceSettings
+from postes.counters import SOURCE_ERRORS
 from postes.jobs.alerts import enqueue_alerts, recent_offer_ids
 from postes.jobs.document_limits import DEFAULT_LIMITS
 from postes.jobs.download import FetchOptions
@@ -152,6 +153,8 @@ async def poll_source(
     except Exception as error:  # one broken source must not stop the others
         logger.exception("polling source %s failed", source.key)
         report.error = f"{error.__class__.__name__}: {error}"
+    if report.error is not None:
+        SOURCE_ERRORS.labels(source=source.key).inc()
     if result is not None:
         _warn_new_skips(source.key, result, state.skipped if state else None)
     complete = result is not None and result.complete

@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.clock import Clock, system_clock
 from postes.config import Settings
+from postes.jobs.counted_sender import counted
 from postes.jobs.deliver import deliver_due
 from postes.jobs.digest import enqueue_digests
 from postes.jobs.errors import Sender
@@ -35,6 +36,7 @@ from postes.jobs.extensions import enqueue_extension_notices
 from postes.jobs.leadership import SCHEDULER, Leadership
 from postes.jobs.parse_worker import close_shared_worker
 from postes.jobs.poll import run_poll
+from postes.jobs.recorded import recorded
 from postes.jobs.reminders import enqueue_due_reminders
 from postes.jobs.senders import Senders
 from postes.storage.updates_seen import prune_processed_updates
@@ -157,6 +159,17 @@ def _only_while(
     return run
 
 
+def job_intervals(
+    settings: Settings, deliver_every: timedelta = DELIVER_EVERY
+) -> dict[str, timedelta]:
+    """Each named job and how often it runs (what `/readyz` expects of them)."""
+    return {
+        "poll-sources": settings.schedule.check_every,
+        "enqueue-timed": timedelta(minutes=1),
+        "deliver": deliver_every,
+    }
+
+
 def build_scheduler(
     *,
     sessions: async_sessionmaker,
@@ -170,7 +183,8 @@ def build_scheduler(
 ) -> JobScheduler:
     """Scheduler with the named jobs of `roles`; call `.start()` inside the running event
     loop and `await .stop()` on the way out. With `leadership`, each job runs only while
-    this process leads its lease (the scheduler's, or `sender_lease`)."""
+    this process leads its lease (the scheduler's, or `sender_lease`). Each run is recorded
+    (`jobs.recorded`) and each send counted (`jobs.counted_sender`)."""
     scheduler = JobScheduler(timezone=settings.timezone)
     deps = {"sessions": sessions, "settings": settings, "clock": clock}
 
@@ -179,18 +193,24 @@ def build_scheduler(
 
     token = leadership.worker_id if leadership is not None else None
     send = partial(
-        deliver, sender=sender, stop=scheduler.stopping, token=token, leading=leads(sender_lease)
+        deliver,
+        sender=counted(sender),
+        stop=scheduler.stopping,
+        token=token,
+        leading=leads(sender_lease),
     )
-    jobs = (
-        ("poll-sources", poll_sources, settings.schedule.check_every, "scheduler", SCHEDULER),
-        ("enqueue-timed", enqueue_timed, timedelta(minutes=1), "scheduler", SCHEDULER),
-        ("deliver", send, deliver_every, "sender", sender_lease),
-    )
-    for name, job, every, role, lease in jobs:
+    functions: dict[str, tuple[Callable[..., Awaitable[None]], str, str]] = {
+        "poll-sources": (poll_sources, "scheduler", SCHEDULER),
+        "enqueue-timed": (enqueue_timed, "scheduler", SCHEDULER),
+        "deliver": (send, "sender", sender_lease),
+    }
+    for name, every in job_intervals(settings, deliver_every).items():
+        job, role, lease = functions[name]
         if role not in roles:
             continue
         scheduler.add_job(
-            scheduler.tracked(_only_while(leads(lease), job)),
+            # Only the leader runs (and records) a job: a standby's runs are no news.
+            scheduler.tracked(_only_while(leads(lease), recorded(name, job))),
             "interval",
             seconds=every.total_seconds(),
             id=name,

@@ -30,7 +30,7 @@ OUTBOX_STATUSES = {
     "pending": "en attente",
     "held": "retenus pour un résumé",
     "sent": "envoyés",
-    "in_digest": "en cours d'envoi dans un résumé",
+    "in_digest": "dans un résumé à envoyer",
     "included": "envoyés dans un résumé",
     "failed": "en échec",
     "dropped": "abandonnés",

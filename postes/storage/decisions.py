@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, ColumnExpressionArgument, and_, delete, exists, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from postes.storage.models import DecisionRow, OutboxRow
@@ -25,18 +26,19 @@ async def decide(
     """Record (or change) the chat's decision on an offer; False when it was already that."""
     if decision not in DECISIONS:
         raise ValueError(f"unknown decision: {decision!r}")
-    row = await session.scalar(
-        select(DecisionRow).where(DecisionRow.chat_id == chat_id, DecisionRow.offer_id == offer_id)
+    # One statement, so two taps racing on the button neither fail nor record twice.
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(DecisionRow).values(
+        chat_id=chat_id, offer_id=offer_id, decision=decision, decided_at=now
     )
-    if row is not None and row.decision == decision:
-        return False
-    if row is None:
-        session.add(
-            DecisionRow(chat_id=chat_id, offer_id=offer_id, decision=decision, decided_at=now)
-        )
-    else:
-        row.decision, row.decided_at = decision, now
-    await session.flush()
+    upsert = statement.on_conflict_do_update(
+        index_elements=[DecisionRow.chat_id, DecisionRow.offer_id],
+        set_={"decision": decision, "decided_at": now},
+        where=DecisionRow.decision != decision,
+    ).returning(DecisionRow.id)
+    if (await session.execute(upsert)).first() is None:
+        return False  # already that decision
     await session.execute(
         update(OutboxRow)
         .where(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 import queue
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -125,6 +127,53 @@ Date limite de candidature : 29/08/2025
 
 Production et mise à jour des données cartographiques de la province.
 """
+
+
+SANTE_NOTICE = """# Chargé(e) d'études en santé publique
+
+Référence : 3134-25-1100/SR du 10 juillet 2025
+
+Employeur : Province Sud
+
+Corps ou cadre d’emploi /Domaine : Attaché
+
+Lieu de travail : Nouméa
+
+Date limite de candidature : 30 juillet 2025 à 15 heures
+
+Renseignements : Mme Boewa au 20 30 40 ou dpass.recrutement@province-sud.nc
+"""
+
+
+async def test_console_alerts_applied_deadlines_and_calendar(sessions, clock, tmp_path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    notice = inbox / "avis.txt"
+    notice.write_text(SANTE_NOTICE, encoding="utf-8")
+    settled = time.time() - 60  # a file still being written is left for the next poll
+    os.utime(notice, (settled, settled))
+    settings = Settings(sources=(SourceSettings("folder", str(inbox)),))
+    # Subscribe (the notice is read right after, and alerted), "J'ai postulé", then the
+    # calendar button of the redrawn alert, then the deadlines.
+    typed = "/abonner corps:attaché\n4\n2\n/echeances\n"
+    output = io.StringIO()
+    await run_console(
+        settings,
+        input_stream=io.StringIO(typed),
+        output_stream=output,
+        sessions=sessions,
+        clock=clock,
+        load_samples=False,
+        jobs_each_line=True,
+    )
+    transcript = output.getvalue()
+    assert "🔎 _via votre abonnement n°1 (corps : Attaché)_" in transcript
+    assert "[4] ✅ J'ai postulé   [5] 🙅 Pas intéressé" in transcript
+    assert "💬 ✅ C'est noté : vous avez postulé." in transcript
+    assert "[1] 📄 Détails   [2] 📅 Ajouter à mon agenda\n[3] ↩️ Annuler" in transcript
+    assert "📎 date-limite-3134-25-1100-SR.ics" in transcript
+    assert "DTSTART;TZID=Pacific/Noumea:20250730T150000" in transcript
+    assert "*✅ Vos candidatures (1)*" in transcript
 
 
 def test_demo_polls_watched_folders_within_a_minute_but_web_sites_at_their_pace() -> None:

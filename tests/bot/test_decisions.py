@@ -85,7 +85,24 @@ async def test_not_interested_hides_the_offer_from_the_deadlines(
     assert "plus de rappel" in _toast(bot)
     (after,) = await bot.say("/echeances")
     assert "Chargé de mission n°1" not in after.text
+    assert "1 offre ouverte écartée" in after.text
+    await bot.press(after, f"unl:{offer}")  # taken back from the list
+    assert "Chargé de mission n°1" in bot.current(after)["text"]
+    await bot.press_raw(CHAT, alert.message_id, f"nop:{offer}")
     assert f"und:{offer}" in button_data(bot.current(alert))
     await bot.press_raw(CHAT, alert.message_id, f"und:{offer}")  # the alert's undo
     (again,) = await bot.say("/echeances")
     assert "Chargé de mission n°1" in again.text
+
+
+async def test_follow_button_goes_once_pressed(
+    bot: Bot, sessions: async_sessionmaker, clock: FakeClock
+) -> None:
+    offer, alert = await _alert(bot, sessions, clock)
+
+    await bot.press(alert, f"fol:{offer}")
+
+    assert "je vous rappellerai" in _toast(bot)
+    buttons = button_data(bot.current(alert))
+    assert f"fol:{offer}" not in buttons
+    assert f"app:{offer}" in buttons

@@ -19,7 +19,7 @@ from telegram.ext import Application
 
 from postes.clock import Clock
 from postes.config import Settings
-from postes.jobs.scheduler import build_scheduler
+from postes.jobs.scheduler import build_scheduler, deliver, enqueue_timed, poll_sources
 from postes.platforms.console.transport import ConsoleTransport
 from postes.platforms.telegram.app import build_application
 from postes.platforms.telegram.sender import TelegramSender
@@ -113,6 +113,15 @@ class _Session:
         await self.app.process_update(Update.de_json(data, self.app.bot))
 
 
+async def _run_jobs_once(
+    sessions: async_sessionmaker, settings: Settings, clock: Clock, sender: TelegramSender
+) -> None:
+    """What the scheduler does in one round: poll, enqueue what is due, deliver."""
+    await poll_sources(sessions, settings, clock)
+    await enqueue_timed(sessions, settings, clock)
+    await deliver(sessions, settings, clock, sender=sender, stop=asyncio.Event())
+
+
 def _public(message: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in message.items() if key != "html"}
 
@@ -126,12 +135,14 @@ async def run_console(
     clock: Clock,
     load_samples: bool = True,
     with_scheduler: bool | None = None,
+    jobs_each_line: bool = False,
 ) -> None:
     """Chat in the terminal with the real bot, on sample offers, until end of input.
 
     With the scheduler (by default when a person types, not for piped transcripts), the
     configured sources are polled and alerts and reminders appear in the terminal as they
-    would in Telegram.
+    would in Telegram. `jobs_each_line` runs one round of those jobs after each line instead,
+    so a piped transcript shows the alerts at a known place.
     """
 
     waiting_at_prompt = False
@@ -186,6 +197,8 @@ async def run_console(
             if not interactive:
                 write(f"> {line}")  # piped input is not echoed by a terminal: show it
             await session.handle(line)
+            if jobs_each_line:
+                await _run_jobs_once(sessions, settings, clock, TelegramSender(app.bot))
             write("")
         if scheduler is not None:
             await scheduler.stop()

@@ -72,6 +72,15 @@ class ConsoleTransport(BaseRequest):
             message.update(self._store(params, params["text"], message["message_id"]))
             self.write("✏️  (message modifié)")
             return self._show(message, params.get("reply_markup"))
+        if name == "editMessageReplyMarkup":
+            message = self.messages[int(params["message_id"])]
+            markup = params.get("reply_markup") or {}
+            message.pop("reply_markup", None)
+            if "inline_keyboard" in markup:
+                message["reply_markup"] = markup
+            self.write("✏️  (boutons modifiés)")
+            self.write("\n".join(self.board.number(message["message_id"], markup)) + "\n")
+            return _public(message)
         if name == "sendDocument":
             filename, content, mime = next(iter(files.values()), ("document", b"", ""))
             caption = html_to_console(params.get("caption", ""))
@@ -116,4 +125,9 @@ class ConsoleTransport(BaseRequest):
         if markup and markup.get("force_reply"):
             lines.append("(répondez en tapant votre texte)")
         self.write("\n".join(lines) + "\n")
-        return {key: value for key, value in message.items() if key != "html"}
+        return _public(message)
+
+
+def _public(message: dict[str, Any]) -> dict[str, Any]:
+    """A stored message as the Bot API returns it (without our rendering notes)."""
+    return {key: value for key, value in message.items() if key != "html"}

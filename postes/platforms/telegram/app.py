@@ -37,15 +37,7 @@ logger = logging.getLogger(__name__)
 # All in group 0, in this order: the first matching handler wins, and `fallback` (unknown
 # commands, free text, stale buttons) must only see what every family left.
 FAMILIES = (
-    start,
-    membership,
-    offers,
-    decisions,
-    subscribe,
-    subscriptions,
-    deadlines,
-    settings,
-    stop,
+    *(start, membership, offers, decisions, subscribe, subscriptions, deadlines, settings, stop),
     operator,
 )
 ALLOWED_UPDATES = [

@@ -30,6 +30,8 @@ from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
+from postes.counters import RATE_LIMITED
+
 logger = logging.getLogger(__name__)
 
 # Added to every interval: float sums of 1/30 s must not squeeze 31 messages into a second.
@@ -151,6 +153,7 @@ class ChatRateLimiter(BaseRateLimiter[None]):
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
                 self.retries += 1
+                RATE_LIMITED.labels(platform="telegram").inc()
                 if attempt == self._max_retries:
                     raise
                 delay = retry_seconds(error)

@@ -115,6 +115,16 @@ def inline_keyboard(buttons: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMa
     )
 
 
+def keyboard_without(markup: InlineKeyboardMarkup | None, data: str) -> InlineKeyboardMarkup | None:
+    """A message's keyboard without the button whose callback data is `data`."""
+    rows = [
+        [b for b in row if b.callback_data != data]
+        for row in (markup.inline_keyboard if markup else ())
+    ]
+    rows = [row for row in rows if row]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
 def message_kwargs(reply: Reply) -> list[dict[str, Any]]:
     """Arguments for the sendMessage calls of a reply; the keyboard goes with the last one."""
     chunks = split_html(reply.text)

@@ -12,10 +12,8 @@ from telegram import Chat, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from postes.conversation import messages
-from postes.conversation.free_text import read_free_text
-from postes.conversation.offers import offers_reply
+from postes.conversation.free_text import FreeText, plain_text_reply
 from postes.conversation.replies import Reply
-from postes.conversation.subscribe_flow import pending_keywords_answer
 from postes.conversation.typos import command_word, guess_command, suggestion_reply
 from postes.platforms.telegram.context import BotContext
 from postes.platforms.telegram.handlers.common import chat_ref, reply
@@ -74,24 +72,12 @@ async def free_text(update: Update, context: BotContext) -> None:
     if chat.kind != "private":
         await reply(update, context, Reply(messages.free_text()))
         return
-    answer = await pending_keywords_answer(
-        sessions=context.sessions, chat=chat, typed=text, now=context.now(), today=context.today()
+    answer = await plain_text_reply(
+        sessions=context.sessions, chat=chat, text=text, now=context.now(), today=context.today()
     )
-    if answer is not None:
-        await reply(update, context, answer)
-        return
-    wanted = read_free_text(text)
-    if wanted.kind == "command" and await _run(update, context, wanted.command):
-        return
-    if wanted.kind == "search":
-        answer = await offers_reply(
-            sessions=context.sessions,
-            chat=chat,
-            query_text=wanted.rest,
-            page=1,
-            today=context.today(),
-        )
-    else:
+    if isinstance(answer, FreeText):  # `offres attaché`: the command without its slash
+        if await _run(update, context, answer.command):
+            return
         answer = Reply(messages.free_text_private())
     await reply(update, context, answer)
 

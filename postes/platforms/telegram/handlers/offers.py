@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import Application
 
 from postes.conversation import follows
@@ -25,7 +25,7 @@ from postes.platforms.telegram.handlers.common import (
     refuse_unless_manager,
     reply,
 )
-from postes.platforms.telegram.render import send_attachment
+from postes.platforms.telegram.render import keyboard_without, send_attachment
 
 logger = logging.getLogger(__name__)
 
@@ -123,6 +123,10 @@ async def follow(update: Update, context: BotContext) -> None:
             sessions=context.sessions, chat=chat_ref(update, context), offer_id=press.number()
         )
     await query.answer(notice, show_alert=True)
+    if press.kind == "offer.follow" and isinstance(query.message, Message):
+        # Followed (or closed, or gone): "Me rappeler" has nothing left to do there.
+        markup = keyboard_without(query.message.reply_markup, query.data)
+        await query.message.edit_reply_markup(reply_markup=markup)
 
 
 async def calendar(update: Update, context: BotContext) -> None:

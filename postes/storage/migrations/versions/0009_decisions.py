@@ -2,7 +2,7 @@
 reminders.
 
 Revision ID: 0009
-Revises: 0011
+Revises: 0008
 """
 
 from __future__ import annotations
