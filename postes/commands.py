@@ -165,7 +165,7 @@ async def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
     from postes.jobs.status import collect_status, format_status
 
     async with open_database(settings) as sessions:
-        status = await collect_status(sessions=sessions, today=_today(settings))
+        status = await collect_status(sessions=sessions, today=_today(settings), now=system_clock())
         print(format_status(status, settings.timezone))
     return 0
 

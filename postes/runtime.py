@@ -2,12 +2,9 @@
 signal. The web server (webhook, /healthz, /readyz, /metrics) runs when there is a webhook
 or an address to listen on (`--listen`, `[http] listen`).
 
-`--role` splits the work among processes: `updates` serves Telegram's updates (long polling
-by the one process leading this bot's "updates" lease, or a webhook on every replica),
-`scheduler` polls sources and enqueues timed messages, `sender` drains the outbox; `all`
-(the default) does all three. Leadership among processes with a role is `jobs.leadership`;
-on a SQLite file only one process may have the scheduler or sender role (`role_locks`).
-"""
+`--role` (`platforms.telegram.roles`) splits the work among processes; each runs the jobs of
+its roles only while it leads them (`jobs.leadership`). On a SQLite file only one process
+may have the scheduler or sender role (`jobs.role_locks`)."""
 
 from __future__ import annotations
 
@@ -15,7 +12,6 @@ import asyncio
 import logging
 import secrets
 import signal
-from collections.abc import Callable
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from telegram.error import InvalidToken, NetworkError, TelegramError
@@ -24,12 +20,20 @@ from telegram.ext import Application
 from postes.clock import Clock, system_clock
 from postes.commands import CommandError
 from postes.config import Settings
-from postes.jobs.leadership import SCHEDULER, Leadership, sender_lease, updates_lease
+from postes.jobs.leadership import sender_lease
 from postes.jobs.role_locks import RoleTaken, hold_role_locks
-from postes.jobs.scheduler import JobScheduler, build_scheduler
+from postes.jobs.scheduler import build_scheduler
 from postes.jobs.senders import Senders
 from postes.platforms.telegram.app import ALLOWED_UPDATES, build_application
 from postes.platforms.telegram.dedupe import install_update_dedupe
+from postes.platforms.telegram.roles import (
+    ROLES,
+    bot_id_of,
+    check_webhook_secret,
+    follow_updates_lease,
+    kick_new_leader,
+    role_leadership,
+)
 from postes.platforms.telegram.sender import TelegramSender
 from postes.platforms.telegram.webhook import webhook_route
 from postes.platforms.telegram.webhook_address import (
@@ -39,19 +43,10 @@ from postes.platforms.telegram.webhook_address import (
     parse_listen,
     webhook_path,
 )
-from postes.storage.db import is_sqlite
-from postes.web.leadership import LeasedRoles
 from postes.web.routes import build_web_server
 from postes.web.server import Route, WebServer
 
 logger = logging.getLogger(__name__)
-
-ROLES = {
-    "all": ("updates", "scheduler", "sender"),
-    "updates": ("updates",),
-    "scheduler": ("scheduler",),
-    "sender": ("sender",),
-}
 
 
 async def run_bot(
@@ -72,14 +67,15 @@ async def run_bot(
     Bot replies and scheduled alerts share the application's bot, hence one rate limiter.
     """
     roles = ROLES[role]
-    if webhook_url and "updates" in roles:
-        _check_webhook_secret(settings)
+    webhook_url = webhook_url if "updates" in roles else None
+    if webhook_url:
+        check_webhook_secret(settings)
     try:
         with hold_role_locks(settings.database_url, roles) as exclusive:
             await _run(
                 settings,
                 sessions=sessions,
-                webhook_url=webhook_url if "updates" in roles else None,
+                webhook_url=webhook_url,
                 listen=listen,
                 port=port,
                 clock=clock,
@@ -89,18 +85,6 @@ async def run_bot(
             )
     except RoleTaken as error:
         raise CommandError(str(error)) from None
-
-
-def _check_webhook_secret(settings: Settings) -> None:
-    # Every replica registers the webhook at start: with a random secret each, Telegram
-    # would keep only the last one's and the others would refuse every update. PostgreSQL
-    # is where replicas run, so there the secret must be shared, hence configured.
-    if not settings.telegram.webhook_secret and not is_sqlite(settings.database_url):
-        raise CommandError(
-            "webhook sur PostgreSQL : plusieurs processus peuvent le servir, ils doivent"
-            " partager un secret : fixez [telegram] webhook_secret (ou"
-            " POSTES_TELEGRAM_WEBHOOK_SECRET), le même pour tous"
-        )
 
 
 async def _run(
@@ -120,13 +104,14 @@ async def _run(
         address = _web_address(webhook_url, listen, port, settings.http.listen)
     except AddressError as error:
         raise CommandError(str(error)) from None
-    assert settings.telegram.token is not None
-    bot_id = int(settings.telegram.token.split(":", 1)[0])
-    leases = [SCHEDULER] if "scheduler" in roles else []
-    leases += [sender_lease(bot_id)] if "sender" in roles else []
-    leases += [updates_lease(bot_id)] if "updates" in roles and not webhook_url else []
-    leadership = Leadership(
-        sessions=sessions, clock=clock, roles=roles, leases=leases, exclusive=exclusive
+    bot_id = bot_id_of(settings)
+    leadership, led = role_leadership(
+        sessions=sessions,
+        clock=clock,
+        roles=roles,
+        bot_id=bot_id,
+        webhook=bool(webhook_url),
+        exclusive=exclusive,
     )
     app = build_application(settings, sessions=sessions, clock=clock)
     install_update_dedupe(app, sessions=sessions, clock=clock, bot_id=bot_id)
@@ -141,7 +126,7 @@ async def _run(
         leadership=leadership,
         sender_lease=sender_lease(bot_id),
     )
-    leadership.on_change.append(_kick(scheduler, bot_id))
+    leadership.on_change.append(kick_new_leader(scheduler, bot_id))
     beats = asyncio.Event()
     beating: asyncio.Task[None] | None = None
     following: asyncio.Task[None] | None = None
@@ -177,7 +162,7 @@ async def _run(
                 settings,
                 sessions=sessions,
                 clock=clock,
-                leadership=LeasedRoles(leadership.leads, _role_leases(roles, bot_id, webhook_url)),
+                leadership=led,
                 routes=routes,
                 platforms=senders.platforms,
             )
@@ -191,7 +176,7 @@ async def _run(
             await _set_webhook(app, webhook_url, secret)
         await leadership.beat_once()  # leaders act at once, standbys wait
         if "updates" in roles and not webhook_url:
-            following = asyncio.create_task(_follow_updates_lease(app, leadership, bot_id))
+            following = asyncio.create_task(follow_updates_lease(app, leadership, bot_id))
         scheduler.start()
         beating = asyncio.create_task(leadership.run(beats))
         logger.info(
@@ -219,18 +204,6 @@ async def _run(
         if app.running:
             await app.stop()
         await app.shutdown()
-
-
-def _role_leases(
-    roles: tuple[str, ...], bot_id: int, webhook_url: str | None
-) -> dict[str, str | None]:
-    """The lease that makes this process lead each of its roles (None: every replica does)."""
-    leases = {
-        "updates": None if webhook_url else updates_lease(bot_id),
-        "scheduler": SCHEDULER,
-        "sender": sender_lease(bot_id),
-    }
-    return {role: lease for role, lease in leases.items() if role in roles}
 
 
 def _web_address(
@@ -265,37 +238,3 @@ async def _set_webhook(app: Application, url: str, secret: str) -> None:
         await app.bot.set_webhook(url=url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
     except TelegramError as error:
         raise CommandError(f"webhook {url} refusé par Telegram : {error.message}") from None
-
-
-def _kick(scheduler: JobScheduler, bot_id: int) -> Callable[[str, bool], None]:
-    """A new leader runs its jobs now rather than at their next interval."""
-
-    def kick(lease: str, leading: bool) -> None:
-        if not leading or not scheduler.running:
-            return
-        if lease == SCHEDULER:
-            scheduler.run_now("poll-sources", "enqueue-timed")
-        elif lease == sender_lease(bot_id):
-            scheduler.run_now("deliver")
-
-    return kick
-
-
-async def _follow_updates_lease(app: Application, leadership: Leadership, bot_id: int) -> None:
-    """Long-poll only while leading this bot's updates: two getUpdates get 409 Conflict."""
-    lease = updates_lease(bot_id)
-    updater = app.updater
-    assert updater is not None
-    try:
-        while True:
-            if leadership.leads(lease) and not updater.running:
-                logger.info("polling updates (leader)")
-                await updater.start_polling(allowed_updates=ALLOWED_UPDATES)
-            elif not leadership.leads(lease) and updater.running:
-                logger.info("no longer polling updates (standby)")
-                await updater.stop()
-            await asyncio.sleep(0.5)
-    except asyncio.CancelledError:
-        if updater.running:
-            await updater.stop()
-        raise

@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.clock import Clock
 from postes.conversation.commands import naming
+from postes.jobs.claims import log_batch, renewing_claims
 from postes.jobs.compose import Known, load_known, render
 from postes.jobs.errors import (
     ChatMoved,
@@ -43,7 +44,7 @@ from postes.jobs.senders import Senders
 from postes.storage.chat_migration import move_chat
 from postes.storage.chats import deactivate_chat
 from postes.storage.models import ChatRow, OutboxRow
-from postes.storage.outbox import claim_due, finish_message, renew_claims, settle_digest_alerts
+from postes.storage.outbox import claim_due, finish_message, settle_digest_alerts
 
 logger = logging.getLogger(__name__)
 
@@ -239,29 +240,10 @@ async def deliver_due(
         for row, chat in claimed:
             by_chat.setdefault(chat.id, (chat, []))[1].append(row)
         before = dataclasses.replace(run.report)
-        async with asyncio.TaskGroup() as group:
-            renewing = group.create_task(_renew(sessions, clock, token, lease))
-            async with asyncio.TaskGroup() as chats:
-                for chat, rows in by_chat.values():
-                    chats.create_task(serve(chat, rows, known))
-            renewing.cancel()
-        logger.info(
-            "send batch: %d claimed for %d chats; %s",
-            len(claimed),
-            len(by_chat),
-            ", ".join(
-                f"{name} {getattr(run.report, name) - getattr(before, name)}"
-                for name in ("sent", "failed", "retried", "deferred", "dropped")
-            ),
-        )
+        async with renewing_claims(sessions, clock, token, lease), asyncio.TaskGroup() as group:
+            for chat, rows in by_chat.values():
+                group.create_task(serve(chat, rows, known))
+        log_batch(len(claimed), len(by_chat), before, run.report)
         if not drain:
             break
     return run.report
-
-
-async def _renew(sessions: async_sessionmaker, clock: Clock, token: str, lease: timedelta) -> None:
-    """Keep the batch's claims alive while it is being sent (a slow group, a 429 pause)."""
-    while True:
-        await asyncio.sleep(lease.total_seconds() / 3)
-        async with sessions() as session, session.begin():
-            await renew_claims(session=session, token=token, until=clock() + lease)

@@ -78,17 +78,17 @@ class Leadership:
         clock: Clock,
         roles: Iterable[str],
         leases: Iterable[str],
-        exclusive: bool = False,
+        exclusive: Iterable[str] = (),
         ttl: timedelta = LEASE_TTL,
         beat_every: timedelta = BEAT_EVERY,
         stale_after: timedelta = STALE_AFTER,
     ) -> None:
-        """`exclusive`: this process alone may hold these leases (a SQLite file lock says
-        so), so it takes them at once even from a holder that died without giving up."""
+        """`exclusive`: leases this process alone may hold (a SQLite file lock says so): it
+        takes them at once, even from a holder that died without giving them up."""
         self.sessions, self.clock = sessions, clock
         self.roles = tuple(roles)
         self.leases = tuple(leases)
-        self.exclusive = exclusive
+        self.exclusive = frozenset(exclusive)
         self.ttl, self.beat_every, self.stale_after = ttl, beat_every, stale_after
         self.worker_id = uuid.uuid4().hex
         self.on_change: list[Callable[[str, bool], None]] = []
@@ -125,7 +125,7 @@ class Leadership:
                     holder=self.worker_id,
                     now=now,
                     ttl=self.ttl,
-                    force=self.exclusive,
+                    force=name in self.exclusive,
                 )
             if ours:
                 self._until[name] = now + self.ttl
@@ -135,12 +135,13 @@ class Leadership:
                 logger.info("%s %s", "leading" if not before else "no longer leading", name)
                 for listener in self.on_change:
                     listener(name, not before)
-        if any(name.startswith("sender:") and self.leads(name) for name in self.leases):
-            await self._release_dead_claims(now)
+        senders = [name for name in self.leases if name.startswith("sender:")]
+        if any(self.leads(name) for name in senders):
+            await self._release_dead_claims(now, alone=bool(self.exclusive.intersection(senders)))
 
-    async def _release_dead_claims(self, now: datetime) -> None:
+    async def _release_dead_claims(self, now: datetime, *, alone: bool) -> None:
         async with self.sessions() as session, session.begin():
-            if self.exclusive and not self._claims_swept:
+            if alone and not self._claims_swept:
                 # The only sender this database allows: every other claim is a dead one's.
                 released = await release_claims_of_others(session=session, worker_id=self.worker_id)
                 self._claims_swept = True

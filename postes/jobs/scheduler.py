@@ -149,6 +149,16 @@ class JobScheduler(AsyncIOScheduler):
         await asyncio.to_thread(close_shared_worker)
 
 
+def _only_while(
+    leads: Callable[[], bool], job: Callable[..., Awaitable[None]]
+) -> Callable[..., Awaitable[None]]:
+    async def run(**kwargs: Any) -> None:
+        if leads():
+            await job(**kwargs)
+
+    return run
+
+
 def job_intervals(
     settings: Settings, deliver_every: timedelta = DELIVER_EVERY
 ) -> dict[str, timedelta]:
@@ -158,16 +168,6 @@ def job_intervals(
         "enqueue-timed": timedelta(minutes=1),
         "deliver": deliver_every,
     }
-
-
-def _only_while(
-    leads: Callable[[], bool], job: Callable[..., Awaitable[None]]
-) -> Callable[..., Awaitable[None]]:
-    async def run(**kwargs: Any) -> None:
-        if leads():
-            await job(**kwargs)
-
-    return run
 
 
 def build_scheduler(
@@ -199,19 +199,20 @@ def build_scheduler(
         token=token,
         leading=leads(sender_lease),
     )
-    every = job_intervals(settings, deliver_every)
-    jobs = (
-        ("poll-sources", poll_sources, "scheduler", SCHEDULER),
-        ("enqueue-timed", enqueue_timed, "scheduler", SCHEDULER),
-        ("deliver", send, "sender", sender_lease),
-    )
-    for name, job, role, lease in jobs:
+    functions: dict[str, tuple[Callable[..., Awaitable[None]], str, str]] = {
+        "poll-sources": (poll_sources, "scheduler", SCHEDULER),
+        "enqueue-timed": (enqueue_timed, "scheduler", SCHEDULER),
+        "deliver": (send, "sender", sender_lease),
+    }
+    for name, every in job_intervals(settings, deliver_every).items():
+        job, role, lease = functions[name]
         if role not in roles:
             continue
         scheduler.add_job(
+            # Only the leader runs (and records) a job: a standby's runs are no news.
             scheduler.tracked(_only_while(leads(lease), recorded(name, job))),
             "interval",
-            seconds=every[name].total_seconds(),
+            seconds=every.total_seconds(),
             id=name,
             name=name,
             kwargs=deps,

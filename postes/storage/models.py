@@ -322,20 +322,6 @@ class OutboxRow(Base):
     claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
-class JobRunRow(Base):
-    """The scheduler's last runs of one job (migration 0012), so any process can tell
-    whether the jobs are alive (`/readyz`, `/metrics`) whichever process runs them."""
-
-    __tablename__ = "job_runs"
-
-    name: Mapped[str] = mapped_column(String(64), primary_key=True)  # "deliver", "poll-sources"…
-    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    succeeded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    failed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    last_error: Mapped[str | None] = mapped_column(Text)
-    runner: Mapped[str | None] = mapped_column(String(200))  # "host:pid" of the last run
-
-
 class WorkerRow(Base):
     """A running `postes run` process (migration 0010): its heartbeat says it is alive.
 
@@ -372,3 +358,17 @@ class ProcessedUpdateRow(Base):
     bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
+class JobRunRow(Base):
+    """The scheduler's last runs of one job (migration 0012), so any process can tell
+    whether the jobs are alive (`/readyz`, `/metrics`) whichever process runs them."""
+
+    __tablename__ = "job_runs"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)  # "deliver", "poll-sources"…
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    succeeded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    failed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    runner: Mapped[str | None] = mapped_column(String(200))  # "host:pid" of the last run

@@ -11,6 +11,7 @@ from postes.clock import FakeClock
 from postes.jobs.alerts import enqueue_alerts
 from postes.jobs.leadership import Leadership
 from postes.jobs.localtime import NOUMEA
+from postes.jobs.status import collect_status, format_status
 from postes.storage.leases import (
     beat,
     give_up_lease,
@@ -179,3 +180,40 @@ async def test_a_chat_with_a_row_claimed_elsewhere_is_left_to_that_sender(
         )
     assert len(mine) == 1
     assert theirs == []  # the chat's second message must wait for its first
+
+
+async def test_status_names_who_leads_each_role_and_roles_nobody_leads(
+    sessions: async_sessionmaker, clock: FakeClock
+) -> None:
+    async with sessions() as session, session.begin():
+        await beat(session=session, worker_id="w1", host="vm-1", pid=42, roles="all", now=clock())
+        for name in ("scheduler", "sender:1"):
+            await take_lease(session=session, name=name, holder="w1", now=clock(), ttl=TTL)
+        await give_up_lease(session=session, name="sender:1", holder="w1", now=clock())
+    clock.advance(timedelta(seconds=1))
+
+    text = format_status(await collect_status(sessions=sessions, now=clock()))
+
+    assert "  scheduler : vm-1 pid 42, depuis 14/07/2025 09:00" in text
+    assert "  sender:1 : personne (dernier : vm-1 pid 42, jusqu'à 14/07/2025 09:00)" in text
+
+
+async def test_a_sqlite_file_lock_forces_only_the_leases_it_guards(
+    sessions: async_sessionmaker, clock: FakeClock
+) -> None:
+    # Another live process polls updates; a dead one left the sender lease behind.
+    for name, holder in (("updates:1", "poller"), ("sender:1", "dead")):
+        async with sessions() as session, session.begin():
+            await take_lease(session=session, name=name, holder=holder, now=clock(), ttl=TTL)
+    restarted = Leadership(
+        sessions=sessions,
+        clock=clock,
+        roles=["updates", "sender"],
+        leases=["updates:1", "sender:1"],
+        exclusive=["sender:1"],
+    )
+
+    await restarted.beat_once()
+
+    assert restarted.leads("sender:1")  # at once, not after the dead one's lease
+    assert not restarted.leads("updates:1")  # two pollers would get 409 Conflict

@@ -85,6 +85,7 @@ async def test_three_processes_alert_each_subscriber_once_within_telegram_limits
     assert busiest_second(sent) <= 30
     # Only the updates leader long-polls: two getUpdates at once would get 409 Conflict.
     assert [line for line in api.refused() if line["status"] == 409] == []
+    assert "send batch: " in cluster.logs()  # one line per batch, with its counts
     polls = cluster.polls()
     # One leader polls every CHECK_EVERY; three independent pollers would make 3x as many.
     assert 1 <= polls <= elapsed / CHECK_EVERY + 2, cluster.logs()[-3000:]

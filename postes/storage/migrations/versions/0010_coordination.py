@@ -1,7 +1,7 @@
 """Several processes on one database: workers' heartbeats, role leases, updates seen.
 
 Revision ID: 0010
-Revises: 0009 (reserved as 0010; placed after the chain main holds: 0006, 0011, 0008, 0009)
+Revises: 0012 (reserved as 0010; placed after the chain main holds: 0006, 0011, 0008, 0009, 0012)
 """
 
 from __future__ import annotations
