@@ -54,6 +54,12 @@ QUERIES = {
         'employeur:"mairie de noumea" corps:"adjoint administratif"',
         "emp:nord,iles corps:technicien reseaux",
     ],
+    "places, any word": [
+        "lieu:koumac",
+        "lieu:noumea informatique",
+        "lieu:kone,pouembout corps:technicien",
+        "informatique OU reseaux OU juriste",
+    ],
     "1 word, closed too": [
         "informatique +closed",
         "noumea +closed",

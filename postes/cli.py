@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from postes import commands, offer_commands
-from postes.config import ConfigError, load_settings
+from postes.config import LOG_FORMATS, ConfigError, load_settings
 from postes.french_cli import FrenchArgumentParser
+from postes.logs import configure_logging
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,6 +25,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--config", type=Path, metavar="FICHIER", help="fichier TOML (défaut : $POSTES_CONFIG)"
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="journal détaillé")
+    parser.add_argument(
+        "--log-format",
+        choices=LOG_FORMATS,
+        help="journal en texte, ou en JSON (un objet par ligne) ; défaut : [log] format",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", required=True)
 
     run = sub.add_parser("run", help="lancer le bot et le planificateur (console sans jeton)")
@@ -31,10 +37,30 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--listen",
         metavar="HÔTE:PORT",
-        help="où écoute le webhook (défaut : [http] listen, sinon 127.0.0.1 et le port de l'URL)",
+        help="où écoute le serveur web : webhook, /healthz, /readyz, /metrics (défaut : "
+        "[http] listen, sinon, avec --webhook, 127.0.0.1 et le port de l'URL)",
     )
 
-    sub.add_parser("console", help="discuter avec le bot dans le terminal, sans jeton")
+    run.add_argument(
+        "--role",
+        choices=["all", "updates", "scheduler", "sender"],
+        default="all",
+        help="ce que fait ce processus (défaut : tout) ; sur PostgreSQL, plusieurs processus"
+        " peuvent avoir chaque rôle, un seul le mène à la fois",
+    )
+    run.add_argument(
+        "--no-migrate",
+        action="store_true",
+        help="ne pas migrer la base au démarrage (la migration est une étape de déploiement :"
+        " `postes db upgrade`) ; refuser de démarrer si le schéma n'est pas à jour",
+    )
+
+    console = sub.add_parser("console", help="discuter avec le bot dans le terminal, sans jeton")
+    console.add_argument(
+        "--alertes",
+        action="store_true",
+        help="après chaque ligne, relever les sources et envoyer alertes et rappels dus",
+    )
 
     ingest = sub.add_parser("ingest", help="importer des avis (fichiers ou dossiers)")
     ingest.add_argument("paths", nargs="*", type=Path, metavar="CHEMIN")
@@ -64,7 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     db = sub.add_parser("db", help="base de données")
-    db.add_argument("action", choices=["upgrade"], help="upgrade : appliquer les migrations")
+    db.add_argument(
+        "action",
+        choices=["upgrade", "check"],
+        help="upgrade : migrer ; check : vérifier que le schéma est à jour, sans rien changer",
+    )
 
     sub.add_parser("status", help="état des sources, de la file d'envoi et des rejets")
     return parser
@@ -79,12 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("Aucun jeton Telegram configuré : démarrage en mode console.", file=sys.stderr)
             args.command = "console"
         # A running bot logs what it sends; interactive commands stay quiet unless asked.
-        logging.basicConfig(
+        configure_logging(
             level=logging.INFO if args.verbose or args.command == "run" else logging.WARNING,
-            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+            fmt=args.log_format or settings.log.format,
         )
-        for noisy in ("httpx", "apscheduler", "aiosqlite", "alembic"):
-            logging.getLogger(noisy).setLevel(logging.WARNING)
         handler = getattr(commands, f"cmd_{args.command}", None) or getattr(
             offer_commands, f"cmd_{args.command}"
         )

@@ -17,7 +17,7 @@ from postes.config import Settings
 from postes.french_cli import counted
 from postes.offers.query import QueryError, parse_query
 from postes.storage.db import create_engine, create_sessions
-from postes.storage.migrate import upgrade_database
+from postes.storage.migrate import check_schema, head_revision, upgrade_database
 
 
 class CommandError(Exception):
@@ -25,17 +25,27 @@ class CommandError(Exception):
 
 
 @asynccontextmanager
-async def open_database(settings: Settings) -> AsyncIterator[async_sessionmaker]:
-    """Connect, migrate to the latest schema, and dispose of the engine afterwards."""
-    engine = create_engine(settings.database_url)
+async def open_database(
+    settings: Settings, *, migrate: bool = True
+) -> AsyncIterator[async_sessionmaker]:
+    """Connect, migrate to the latest schema (or, with `migrate=False`, check that it is
+    current), and dispose of the engine afterwards."""
+    try:
+        engine = create_engine(settings.database_url)
+    except ValueError as error:
+        raise CommandError(f"adresse de base de données invalide : {error}") from None
     try:
         try:
-            await upgrade_database(engine)
+            problem = await check_schema(engine) if not migrate else None
+            if migrate:
+                await upgrade_database(engine)
         except (SQLAlchemyError, OSError) as error:
             reason = str(getattr(error, "orig", None) or error).splitlines()[0]
             raise CommandError(
                 f"base de données inaccessible ({settings.database_url}) : {reason}"
             ) from None
+        if problem:
+            raise CommandError(problem)
         yield create_sessions(engine)
     finally:
         await engine.dispose()
@@ -143,9 +153,10 @@ async def cmd_offers(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
-    """`postes db upgrade`: apply migrations."""
-    async with open_database(settings):
-        print(f"Schéma à jour : {settings.database_url}")
+    """`postes db upgrade`: apply migrations (a release step); `postes db check`: exit 0
+    only if the schema is current, without changing it."""
+    async with open_database(settings, migrate=args.action == "upgrade"):
+        print(f"Schéma à jour (révision {head_revision()}) : {settings.database_url}")
     return 0
 
 
@@ -154,7 +165,7 @@ async def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
     from postes.jobs.status import collect_status, format_status
 
     async with open_database(settings) as sessions:
-        status = await collect_status(sessions=sessions, today=_today(settings))
+        status = await collect_status(sessions=sessions, today=_today(settings), now=system_clock())
         print(format_status(status, settings.timezone))
     return 0
 
@@ -180,6 +191,7 @@ async def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
             sessions=sessions,
             clock=system_clock,
             load_samples=demo,
+            jobs_each_line=getattr(args, "alertes", False),  # `run` without a token too
         )
     return 0
 
@@ -191,13 +203,18 @@ async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
 
     host, port = None, None
     if args.listen is not None:
-        if not args.webhook:
-            raise CommandError("--listen ne sert qu'avec --webhook URL")
         try:
             address = parse_listen(args.listen)
         except AddressError as error:
             raise CommandError(f"--listen : {error}") from None
         host, port = address.host, address.port
-    async with open_database(settings) as sessions:
-        await run_bot(settings, sessions=sessions, webhook_url=args.webhook, listen=host, port=port)
+    async with open_database(settings, migrate=not args.no_migrate) as sessions:
+        await run_bot(
+            settings,
+            sessions=sessions,
+            webhook_url=args.webhook,
+            listen=host,
+            port=port,
+            role=args.role,
+        )
     return 0

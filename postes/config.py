@@ -66,10 +66,20 @@ class LimitSettings:
 
 @dataclass(frozen=True, slots=True)
 class HttpSettings:
-    """Where the webhook listens: `host:port`; None takes the port of the webhook URL."""
+    """Where the web server (webhook, health, metrics) listens: `host:port`; None: no server
+    in polling mode, the port of the webhook URL in webhook mode."""
 
     listen: str | None = None
     max_body_bytes: int = 1024 * 1024  # Telegram updates are a few KB
+    metrics_token: str | None = None  # /metrics wants "Authorization: Bearer <token>"
+
+
+LOG_FORMATS = ("text", "json")
+
+
+@dataclass(frozen=True, slots=True)
+class LogSettings:
+    format: Literal["text", "json"] = "text"  # json: one object per line, for log shippers
 
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
@@ -112,6 +122,7 @@ class Settings:
     limits: LimitSettings = field(default_factory=LimitSettings)
     http: HttpSettings = field(default_factory=HttpSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
+    log: LogSettings = field(default_factory=LogSettings)
 
 
 def parse_duration(text: str) -> timedelta:
@@ -187,12 +198,24 @@ def _limits(section: Mapping[str, Any]) -> LimitSettings:
     )
 
 
-def _http(section: Mapping[str, Any]) -> HttpSettings:
+def _http(section: Mapping[str, Any], env: Mapping[str, str]) -> HttpSettings:
     listen = section.get("listen")
     if listen is not None and not isinstance(listen, str):
         raise ConfigError('[http] listen doit être "adresse:port", ex. "127.0.0.1:8443"')
     max_kb = _positive(section, "http", "max_body_kb", HttpSettings().max_body_bytes / 1024)
-    return HttpSettings(listen=listen or None, max_body_bytes=int(max_kb * 1024))
+    token = env.get("POSTES_METRICS_TOKEN") or section.get("metrics_token")
+    if token is not None and not isinstance(token, str):
+        raise ConfigError("[http] metrics_token doit être une chaîne")
+    return HttpSettings(
+        listen=listen or None, max_body_bytes=int(max_kb * 1024), metrics_token=token or None
+    )
+
+
+def _log(section: Mapping[str, Any]) -> LogSettings:
+    fmt = section.get("format", "text")
+    if fmt not in LOG_FORMATS:
+        raise ConfigError(f'[log] format doit être "text" ou "json", pas {fmt!r}')
+    return LogSettings(format=fmt)
 
 
 _SLACK_KEYS = (
@@ -250,7 +273,9 @@ def settings_from_mapping(data: Mapping[str, Any], env: Mapping[str, str]) -> Se
             base_url=telegram.get("base_url", DEFAULT_BASE_URL),
             base_file_url=telegram.get("base_file_url"),
             admins=tuple(admins),
-            webhook_secret=telegram.get("webhook_secret"),
+            webhook_secret=env.get("POSTES_TELEGRAM_WEBHOOK_SECRET")
+            or telegram.get("webhook_secret")
+            or None,
         ),
         sources=_sources(data.get("sources", [])),
         schedule=ScheduleSettings(
@@ -259,8 +284,9 @@ def settings_from_mapping(data: Mapping[str, Any], env: Mapping[str, str]) -> Se
             reminder_days=tuple(sorted(set(days), reverse=True)),
         ),
         limits=_limits(_section(data, "limits")),
-        http=_http(_section(data, "http")),
         slack=_slack(_section(data, "slack"), env),
+        http=_http(_section(data, "http"), env),
+        log=_log(_section(data, "log")),
     )
 
 

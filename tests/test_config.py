@@ -3,7 +3,13 @@ from pathlib import Path
 
 import pytest
 
-from postes.config import DEFAULT_BASE_URL, ConfigError, load_settings, parse_duration
+from postes.config import (
+    DEFAULT_BASE_URL,
+    ConfigError,
+    load_settings,
+    parse_duration,
+    settings_from_mapping,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -109,3 +115,22 @@ def test_bad_slack_settings_are_refused_in_french(tmp_path: Path, text: str, mes
     path.write_text(f"[slack]\n{text}\n")
     with pytest.raises(ConfigError, match=message):
         load_settings(path, env={})
+
+
+def test_metrics_token_from_the_file_or_the_environment() -> None:
+    data = {"http": {"metrics_token": "from-file"}}
+
+    assert settings_from_mapping(data, {}).http.metrics_token == "from-file"
+    from_env = settings_from_mapping(data, {"POSTES_METRICS_TOKEN": "from-env"})
+    assert from_env.http.metrics_token == "from-env"
+    assert settings_from_mapping({}, {}).http.metrics_token is None
+    with pytest.raises(ConfigError, match="metrics_token"):
+        settings_from_mapping({"http": {"metrics_token": 123}}, {})
+
+
+def test_webhook_secret_from_the_environment_wins_over_the_file() -> None:
+    data = {"telegram": {"webhook_secret": "from-file"}}
+
+    assert settings_from_mapping(data, {}).telegram.webhook_secret == "from-file"
+    env = {"POSTES_TELEGRAM_WEBHOOK_SECRET": "from-env"}
+    assert settings_from_mapping(data, env).telegram.webhook_secret == "from-env"

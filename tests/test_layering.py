@@ -67,6 +67,22 @@ def test_core_module_imports_no_chat_framework(path: Path) -> None:
     assert found == [], f"{path.relative_to(ROOT)} imports a front end: {found}"
 
 
+@pytest.mark.parametrize(
+    "path",
+    sorted((ROOT / "postes" / "platforms" / "console").rglob("*.py")),
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_the_console_is_a_front_end_of_its_own(path: Path) -> None:
+    # Not a fake Telegram transport: it calls the core and renders outcomes itself.
+    others = ("telegram", "slack_bolt", "slack_sdk", "postes.platforms.telegram")
+    found = [
+        f"{line}: {name}"
+        for line, name in imported_modules(path.read_text(encoding="utf-8"), _package(path))
+        if any(name == f or name.startswith(f + ".") for f in others)
+    ]
+    assert found == []
+
+
 def test_every_core_package_is_checked() -> None:
     checked = {_package(p).split(".")[1] for p in _core_modules()}
     assert checked == set(CORE)

@@ -382,16 +382,3 @@ def test_run_with_a_bad_listen_address_is_one_line_and_exit_2(
     assert code == 2
     assert err.startswith("postes: --listen : adresse d'écoute invalide")
     assert err.count("\n") == 1
-
-
-def test_run_with_listen_but_no_webhook_is_one_line_and_exit_2(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys
-) -> None:
-    monkeypatch.delenv("POSTES_CONFIG", raising=False)
-    monkeypatch.setenv("POSTES_TELEGRAM_TOKEN", "123:abc")
-    monkeypatch.setenv("POSTES_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
-
-    code = main(["run", "--listen", "127.0.0.1:8443"])
-
-    assert code == 2
-    assert capsys.readouterr().err == "postes: --listen ne sert qu'avec --webhook URL\n"

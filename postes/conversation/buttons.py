@@ -94,6 +94,13 @@ KINDS: tuple[Kind, ...] = (
     Kind("offer.details", "off", (ID,)),
     Kind("offer.follow", "fol", (ID,)),
     Kind("offer.unfollow", "unf", (ID,)),
+    Kind("offer.applied", "app", (ID,)),
+    Kind("offer.dismissed", "nop", (ID,)),
+    Kind("offer.undo", "und", (ID,)),  # under the alert that was answered
+    Kind("deadlines.undo", "unl", (ID,)),  # in /echeances, which is then redrawn
+    Kind("offer.calendar", "ics", (ID,)),
+    Kind("offer.apply", "how", (ID,)),
+    Kind("offer.document", "doc", (ID,)),
     Kind("subscribe.flow", "sf", (Shaped(FLOW_STATE),)),
     Kind("subscribe.search", "sfq"),
     Kind("subscriptions.list", "sub:all"),

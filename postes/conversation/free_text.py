@@ -8,7 +8,15 @@ keywords of a guided subscription) is looked at first, by the caller.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from postes.conversation import messages
+from postes.conversation.common import ChatRef
+from postes.conversation.offers import offers_reply
+from postes.conversation.replies import Reply
+from postes.conversation.subscribe_flow import pending_keywords_answer
 from postes.conversation.typos import guess_command
 from postes.offers.text import fold, terms
 
@@ -43,3 +51,26 @@ def read_free_text(text: str) -> FreeText:
     if len(text.split()) > MAX_SEARCH_WORDS or len(text) > MAX_SEARCH_CHARS or not terms(text):
         return FreeText("help")
     return FreeText("search", text)
+
+
+async def plain_text_reply(
+    *, sessions: async_sessionmaker, chat: ChatRef, text: str, now: datetime, today: date
+) -> Reply | FreeText:
+    """What to answer a plain message in a private chat, or the command it asks to run.
+
+    A pending question (the keywords of a guided subscription) comes first; then a command
+    written without its slash (returned for the front end to run), a search, or the help.
+    """
+    answer = await pending_keywords_answer(
+        sessions=sessions, chat=chat, typed=text, now=now, today=today
+    )
+    if answer is not None:
+        return answer
+    wanted = read_free_text(text)
+    if wanted.kind == "command":
+        return wanted
+    if wanted.kind == "search":
+        return await offers_reply(
+            sessions=sessions, chat=chat, query_text=wanted.rest, page=1, today=today
+        )
+    return Reply(messages.free_text_private())

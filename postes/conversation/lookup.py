@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.conversation.buttons import button
+from postes.conversation.commands import command
 from postes.conversation.common import (
     ChatRef,
     find_chat,
@@ -30,17 +31,27 @@ from postes.storage.lookup import find_offers_by_reference_part
 from postes.storage.models import OfferRow
 
 MAX_LISTED = 8
-ASK_REFERENCE = Reply(
-    "Indiquez la référence de l'offre, par exemple : /offre 3134-25-0834/SR "
-    "(la fin suffit : /offre 0834).\nVous la trouverez dans les résultats de /offres."
-)
+
+
+def ask_reference() -> Reply:
+    """`/offre` without anything after it."""
+    return Reply(
+        f"Indiquez la référence de l'offre, par exemple : {command('offer', '3134-25-0834/SR')} "
+        f"(la fin suffit : {command('offer', '0834')}).\n"
+        f"Vous la trouverez dans les résultats de {command('offers')}."
+    )
 
 
 def _several(fragment: str, rows: list[OfferRow], today: date, followed: set[int]) -> Reply:
     shown = html.escape(fragment)
     more = len(rows) > MAX_LISTED
     rows = rows[:MAX_LISTED]
-    head = f"<b>{len(rows)}{'+' if more else ''} offres</b> ont une référence en « {shown} » :"
+    head = (
+        f"<b>Plus de {len(rows)} offres</b> ont une référence en « {shown} » ; "
+        f"voici les {len(rows)} plus récentes :"
+        if more
+        else f"<b>{len(rows)} offres</b> ont une référence en « {shown} » :"
+    )
     lines = [
         offer_line(i, row, today, followed=row.id in followed)
         + f"\nRéf. {html.escape(row.reference or '')}"
@@ -60,7 +71,7 @@ async def lookup_offer(
     """The details of the one offer `text` designates, a choice among several, or a search."""
     text = " ".join(text.split())
     if not text:
-        return ASK_REFERENCE
+        return ask_reference()
     async with sessions() as session:
         exact = await offer_store.get_offer_by_reference(session=session, reference=text)
         fragment = reference_fragment(text) if exact is None else None
@@ -90,5 +101,5 @@ async def lookup_offer(
     shown = html.escape(shorten(text, 80))
     return Reply(
         f"Je ne trouve aucune offre dont la référence contient « {shown} ». "
-        "Vérifiez-la, ou cherchez par mots-clés avec /offres."
+        f"Vérifiez-la, ou cherchez par mots-clés avec {command('offers')}."
     )

@@ -1,4 +1,5 @@
-"""French texts of the messages the outbox sends: alerts, reminders, extensions, digests.
+"""French texts of the messages the outbox sends: alerts, reminders, extensions (digests are
+in `digests`).
 
 Every piece of notice text is escaped with `html.escape` here; the layout reuses the offer
 lines of the commands (`bot.logic.common`) so an alert reads like a search result.
@@ -11,22 +12,16 @@ from collections.abc import Sequence
 from datetime import date
 
 from postes.conversation.buttons import button
-from postes.conversation.commands import command
 from postes.conversation.common import (
     corps_names,
     format_date,
     format_hour,
-    offer_button_text,
     offer_deadline,
-    offer_line,
     shorten,
 )
 from postes.conversation.replies import Button, Reply
-from postes.storage.models import OfferRow
-
-# A digest lists this many offers at most; the rest are counted, keeping under 4096 chars.
-DIGEST_MAX_OFFERS = 15
-DIGEST_MAX_BUTTONS = 8
+from postes.conversation.subscriptions import describe
+from postes.storage.models import OfferRow, SubscriptionRow
 
 
 def _summary(offer: OfferRow, today: date) -> list[str]:
@@ -41,29 +36,49 @@ def _summary(offer: OfferRow, today: date) -> list[str]:
     return lines
 
 
-def _offer_buttons(offer_id: int, *, follow: bool = True) -> tuple[Button, ...]:
-    buttons = [button("📄 Détails", "offer.details", offer_id)]
-    if follow:
-        buttons.append(button("⏰ Me le rappeler", "offer.follow", offer_id))
-    return tuple(buttons)
-
-
-def render_alert(offer: OfferRow, *, subscription_ids: Sequence[int], today: date) -> Reply:
-    """A new offer matching the chat's subscriptions; the mute button uses the first one."""
-    text = "\n".join(["🔔 <b>Nouvelle offre</b>", "", *_summary(offer, today)])
-    rows = [_offer_buttons(offer.id)]
-    if subscription_ids:
+def offer_buttons(
+    offer: OfferRow, *, follow: bool = True, decide: bool = True
+) -> list[tuple[Button, ...]]:
+    """Buttons under a notice: details and calendar, applied / not interested, follow."""
+    first = [button("📄 Détails", "offer.details", offer.id)]
+    if offer.deadline is not None:
+        first.append(button("📅 Ajouter à mon agenda", "offer.calendar", offer.id))
+    rows = [tuple(first)]
+    if decide:
         rows.append(
             (
-                button(
-                    "🔕 Ne plus recevoir ces alertes",
-                    "subscription.change",
-                    "mute",
-                    subscription_ids[0],
-                ),
+                button("✅ J'ai postulé", "offer.applied", offer.id),
+                button("🙅 Pas intéressé", "offer.dismissed", offer.id),
             )
         )
-    return Reply(text, tuple(rows))
+    if follow:
+        rows.append((button("⏰ Me le rappeler", "offer.follow", offer.id),))
+    return rows
+
+
+def _via(matched: Sequence[SubscriptionRow]) -> str:
+    """`🔎 via votre abonnement n°2 (corps : Attaché)`: why this alert came."""
+    parts = [f"n°{row.id} ({html.escape(describe(row))})" for row in matched[:2]]
+    if len(matched) > 2:
+        parts.append(f"{len(matched) - 2} autre" + ("s" if len(matched) > 3 else ""))
+    own = "votre abonnement" if len(matched) == 1 else "vos abonnements"
+    return f"🔎 <i>via {own} {' et '.join(parts)}</i>"
+
+
+def render_alert(
+    offer: OfferRow, *, matched: Sequence[SubscriptionRow], followed: bool, today: date
+) -> Reply:
+    """A new offer matching the chat's subscriptions (`matched`, mute uses the first one)."""
+    lines = ["🔔 <b>Nouvelle offre</b>", "", *_summary(offer, today)]
+    if matched:
+        lines += ["", _via(matched)]
+    rows = offer_buttons(offer, follow=not followed)
+    if matched:
+        mute = button(
+            "🔕 Ne plus recevoir ces alertes", "subscription.change", "mute", matched[0].id
+        )
+        rows.append((mute,))
+    return Reply("\n".join(lines), tuple(rows))
 
 
 def render_reminder(offer: OfferRow, *, today: date) -> Reply:
@@ -77,19 +92,23 @@ def render_reminder(offer: OfferRow, *, today: date) -> Reply:
     else:
         head = f"⏰ <b>Plus que {days} jours pour candidater</b>"
     text = "\n".join([head, "", *_summary(offer, today)])
-    return Reply(text, (_offer_buttons(offer.id, follow=False),))
+    return Reply(text, tuple(offer_buttons(offer, follow=False)))
 
 
-def render_extension(offer: OfferRow, *, old: date | None, new: date, today: date) -> Reply:
+def render_extension(
+    offer: OfferRow, *, old: date | None, new: date, followed: bool, today: date
+) -> Reply:
     """The deadline of an offer the chat knows was pushed back."""
     change = f"Nouvelle date limite : <b>{html.escape(format_date(new, today))}</b>"
     if old is not None:
         change += f" (au lieu du {html.escape(format_date(old, today))})"
     text = "\n".join(["📅 <b>Date limite prolongée</b>", change, "", *_summary(offer, today)])
-    return Reply(text, (_offer_buttons(offer.id),))
+    return Reply(text, tuple(offer_buttons(offer, follow=not followed)))
 
 
-def render_shortening(offer: OfferRow, *, old: date | None, new: date, today: date) -> Reply:
+def render_shortening(
+    offer: OfferRow, *, old: date | None, new: date, followed: bool, today: date
+) -> Reply:
     """The notice itself moved the deadline of an offer the chat knows earlier: a warning."""
     change = f"Nouvelle date limite : <b>{html.escape(format_date(new, today))}</b>"
     if old is not None:
@@ -104,28 +123,9 @@ def render_shortening(offer: OfferRow, *, old: date | None, new: date, today: da
             *_summary(offer, today),
         ]
     )
-    return Reply(text, (_offer_buttons(offer.id),))
+    return Reply(text, tuple(offer_buttons(offer, follow=not followed)))
 
 
 def render_broadcast(text: str) -> Reply:
     """An operator's message to every chat (`/diffuser`), as plain text."""
     return Reply(f"📣 <b>Message de l'équipe Postes</b>\n\n{html.escape(text)}")
-
-
-def render_digest(offers: Sequence[OfferRow], *, today: date) -> Reply:
-    """The day's matching offers in one message, with a details button for the first ones."""
-    count = len(offers)
-    head = "📬 <b>Votre sélection du jour</b> : " + (
-        "1 nouvelle offre" if count == 1 else f"{count} nouvelles offres"
-    )
-    shown = offers[:DIGEST_MAX_OFFERS]
-    blocks = [head, *(offer_line(n, offer, today) for n, offer in enumerate(shown, 1))]
-    if count > len(shown):
-        blocks.append(
-            f"… et {count - len(shown)} autres : {command('offers')} pour les voir toutes."
-        )
-    buttons = tuple(
-        (button(offer_button_text(n, offer), "offer.details", offer.id),)
-        for n, offer in enumerate(shown[:DIGEST_MAX_BUTTONS], 1)
-    )
-    return Reply("\n\n".join(blocks), buttons)

@@ -1,4 +1,5 @@
-"""One offer in full: every parsed field, the source notice, and follow / unfollow."""
+"""One offer in full: every parsed field and its text, with "how to apply", the original notice,
+the calendar and follow / unfollow one tap away."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from postes.conversation.buttons import button
 from postes.conversation.commands import command
 from postes.conversation.common import ChatRef, find_chat, format_date, offer_deadline, shorten
+from postes.conversation.offer_text import body_html
 from postes.conversation.replies import Button, Reply
 from postes.offers.deadline_versions import describe_move
 from postes.storage import chats as chat_store
 from postes.storage import offers as offer_store
+from postes.storage.decisions import decisions_between
 from postes.storage.models import OfferRow
 
 # The notice text closes the details; a long one is cut so the reply stays one or two messages.
@@ -30,6 +33,12 @@ _FIELD_NAMES = {
     "deadline": "date limite",
     "start_text": "prise de poste",
     "residence": "résidence administrative",
+}
+
+
+_DECIDED = {
+    "applied": "✅ <i>Vous avez postulé : plus de rappel pour cette offre.</i>",
+    "dismissed": "🙅 <i>Offre écartée : plus de rappel ni de nouvelle.</i>",
 }
 
 
@@ -54,7 +63,8 @@ def _corps_label(item: dict[str, object]) -> str:
 
 def _fields(offer: OfferRow, today: date) -> list[tuple[str, str | None]]:
     reference = offer.reference
-    if reference and offer.reference_date:
+    # A reference dated the day of publication shows that date once, as "Publiée le".
+    if reference and offer.reference_date and offer.reference_date != offer.published_on:
         reference += f" du {format_date(offer.reference_date, today)}"
     employer = offer.employer
     if offer.direction:
@@ -74,7 +84,6 @@ def _fields(offer: OfferRow, today: date) -> list[tuple[str, str | None]]:
         ("Publiée le", format_date(offer.published_on, today) if offer.published_on else None),
         ("Date limite", deadline),
         ("Prise de poste", start),
-        ("Contact", offer.contact),
     ]
 
 
@@ -82,8 +91,10 @@ def _is_url(source: str | None) -> bool:
     return bool(source) and str(source).startswith(("http://", "https://"))
 
 
-def render_offer(offer: OfferRow, today: date, *, followed: bool) -> OfferView:
-    """Build the details view of an offer row."""
+def render_offer(
+    offer: OfferRow, today: date, *, followed: bool, decision: str | None = None
+) -> OfferView:
+    """Build the details view of an offer row; `decision` is what the chat did about it."""
     lines = [f"<b>{html.escape(offer.title)}</b>", ""]
     for label, value in _fields(offer, today):
         if value:
@@ -95,19 +106,38 @@ def render_offer(offer: OfferRow, today: date, *, followed: bool) -> OfferView:
     if unreadable:
         lines.append("<i>Lu mais non compris :</i> " + " ; ".join(unreadable))
     if offer.body:
-        lines += ["", f"<i>{html.escape(shorten(offer.body, BODY_EXCERPT_CHARS))}</i>"]
+        body = body_html(offer.body, limit=BODY_EXCERPT_CHARS, leave_out=offer.contact)
+        lines += ["", body] if body else []
+    # The notice itself comes along only when the reader must look at it: no date was read.
     document = None
-    if _is_url(offer.source):
-        lines += ["", f'<a href="{html.escape(str(offer.source))}">Voir l\'avis officiel</a>']
-    elif offer.source and Path(offer.source).is_file():
+    must_read = offer.deadline is None and not offer.no_deadline
+    if must_read and not _is_url(offer.source) and offer.source and Path(offer.source).is_file():
         document = Path(offer.source)
+    is_open = offer_store.is_open(offer, today)
+    if decision in _DECIDED:
+        lines += ["", _DECIDED[decision]]
+    buttons: list[tuple[Button, ...]] = []
+    if decision is not None:
+        buttons.append((button("↩️ Annuler", "offer.undo", offer.id),))
+    elif is_open:  # digests carry no such buttons: the details do, for every reader
+        buttons.append(
+            (
+                button("✅ J'ai postulé", "offer.applied", offer.id),
+                button("🙅 Pas intéressé", "offer.dismissed", offer.id),
+            )
+        )
     if followed:
-        follow = button("🔕 Ne plus suivre", "offer.unfollow", offer.id)
-    else:
-        follow = button("⏰ Me rappeler la date limite", "offer.follow", offer.id)
-    buttons: list[tuple[Button, ...]] = [(follow,)]
+        buttons.append((button("🔕 Ne plus suivre", "offer.unfollow", offer.id),))
+    elif is_open and decision is None:  # no reminder to offer for a closed or decided offer
+        buttons.append((button("⏰ Me rappeler la date limite", "offer.follow", offer.id),))
+    extras = [button("✉️ Comment postuler", "offer.apply", offer.id)]
     if _is_url(offer.source):
-        buttons.append((Button("📄 Avis officiel", url=str(offer.source)),))
+        extras.append(Button("📄 Avis original", url=str(offer.source)))
+    elif offer.source and Path(offer.source).is_file():
+        extras.append(button("📄 Avis original", "offer.document", offer.id))
+    buttons.append(tuple(extras))
+    if offer.deadline is not None and is_open:
+        buttons.append((button("📅 Ajouter à mon agenda", "offer.calendar", offer.id),))
     return OfferView(Reply("\n".join(lines), tuple(buttons)), document)
 
 
@@ -142,6 +172,13 @@ async def offer_view(
             and offer.id
             in set(await chat_store.list_followed_offer_ids(session=session, chat_id=stored.id))
         )
+        decision = (
+            (
+                await decisions_between(session=session, chat_ids=[stored.id], offer_ids=[offer.id])
+            ).get((stored.id, offer.id))
+            if offer is not None and stored is not None
+            else None
+        )
     if offer is None and offer_id is not None:
         return OfferView(Reply("Cette offre n'existe plus."))
     if offer is None:
@@ -152,4 +189,4 @@ async def offer_view(
                 f"Vérifiez-la, ou cherchez par mots-clés avec {command('offers')}."
             )
         )
-    return render_offer(offer, today, followed=followed)
+    return render_offer(offer, today, followed=followed, decision=decision)

@@ -19,6 +19,7 @@ from postes.conversation.common import (
 )
 from postes.conversation.filters import unknown_corps_message
 from postes.conversation.replies import Button, Reply
+from postes.conversation.subscribe import is_subscribed_to
 from postes.offers.query import QueryError, UnknownFilterError, parse_query
 from postes.storage import chats as chat_store
 from postes.storage import offers as offer_store
@@ -54,7 +55,10 @@ def _plural(count: int, singular: str, plural: str) -> str:
     return f"{count} {singular if count == 1 else plural}"
 
 
-def _no_result(query_text: str) -> Reply:
+SUBSCRIBE_TO_SEARCH = button("🔔 M'abonner à cette recherche", "subscribe.search")
+
+
+def _no_result(query_text: str, *, subscribed: bool) -> Reply:
     shown = html.escape(query_text)
     text = (
         f"Aucune offre ouverte ne correspond à « {shown} » pour le moment.\n"
@@ -64,7 +68,7 @@ def _no_result(query_text: str) -> Reply:
         "Pour être prévenu dès qu'une offre correspondante paraît : "
         f"{command('subscribe', shown)}\n\n" + footer(query_text, 1, 1)
     )
-    return Reply(text, ((button("🔔 M'abonner à cette recherche", "subscribe.search"),),))
+    return Reply(text, () if subscribed else ((SUBSCRIBE_TO_SEARCH,),))
 
 
 async def offers_reply(
@@ -86,6 +90,10 @@ async def offers_reply(
             await chat_store.list_followed_offer_ids(session=session, chat_id=stored.id)
             if stored
             else []
+        )
+        # No "M'abonner à cette recherche" under a search the chat is subscribed to already.
+        subscribed = stored is not None and (
+            await is_subscribed_to(session=session, chat_id=stored.id, text=query_text)
         )
         if query.is_empty:
             total = await offer_store.count_open_offers(session=session, today=today)
@@ -125,7 +133,7 @@ async def offers_reply(
                 "Aucune offre n'est ouverte en ce moment. "
                 f"Revenez bientôt, ou {command('subscribe')}."
             )
-        return _no_result(query_text)
+        return _no_result(query_text, subscribed=subscribed)
     pages = max(1, math.ceil(total / PAGE_SIZE))
     first = (page - 1) * PAGE_SIZE + 1
     if query.is_empty:
@@ -148,6 +156,6 @@ async def offers_reply(
         nav.append(button("Suivantes ▶", "offers.page", page + 1))
     if nav:
         buttons.append(tuple(nav))
-    if not query.is_empty:
-        buttons.append((button("🔔 M'abonner à cette recherche", "subscribe.search"),))
+    if not query.is_empty and not subscribed:
+        buttons.append((SUBSCRIBE_TO_SEARCH,))
     return Reply(text, tuple(buttons))

@@ -9,12 +9,19 @@ from __future__ import annotations
 import html
 import re
 
+from postes.conversation.commands import command
 from postes.jobs.reminders import MAX_REMINDER_DAYS
 from postes.offers.text import fold
 
 MAX_VALUES = 5
 MAX_DAY = MAX_REMINDER_DAYS
-EXAMPLE = "Exemple : <code>/reglages rappels 14 3 1</code> (14, 3 et 1 jours avant la date limite)."
+
+
+def _example() -> str:
+    shown = command("settings", "rappels 14 3 1")
+    return f"Exemple : <code>{shown}</code> (14, 3 et 1 jours avant la date limite)."
+
+
 _KEYS = {"rappel", "rappels", "reminder", "reminders", "rappeler"}
 _NONE = {"aucun", "aucune", "non", "0", "rien", "stop", "none"}
 _FILLER = {"jour", "jours", "j", "avant", "la", "date", "limite", "a"}
@@ -32,7 +39,8 @@ def read_command(text: str) -> list[int]:
     if key not in _KEYS:
         raise ReminderDaysError(
             f"Je ne connais pas le réglage « {_shown(key)} ». "
-            f"Tapez /reglages seul pour les boutons, ou choisissez vos rappels. {EXAMPLE}"
+            f"Tapez {command('settings')} seul pour les boutons, ou choisissez vos rappels. "
+            + _example()
         )
     return read_days(rest)
 
@@ -41,14 +49,16 @@ def read_days(text: str) -> list[int]:
     """`14 3 1`, `J-7, J-1`, `7 et 1`, or `aucun`."""
     values = [v for v in _SEPARATORS.split(fold(text).strip()) if v and v not in _FILLER]
     if not values:
-        raise ReminderDaysError(f"Combien de jours avant la date limite ? {EXAMPLE}")
+        raise ReminderDaysError(f"Combien de jours avant la date limite ? {_example()}")
     if len(values) == 1 and values[0] in _NONE:
         return []
     days = []
     for value in values:
         match = _VALUE.match(value)
         if match is None:
-            raise ReminderDaysError(f"« {_shown(value)} » n'est pas un nombre de jours. {EXAMPLE}")
+            raise ReminderDaysError(
+                f"« {_shown(value)} » n'est pas un nombre de jours. {_example()}"
+            )
         days.append(int(match[1]))
     if len(days) > MAX_VALUES:
         raise ReminderDaysError(f"{MAX_VALUES} rappels au plus, vous en demandez {len(days)}.")
@@ -59,7 +69,7 @@ def read_days(text: str) -> list[int]:
             f"({', '.join(map(str, wrong))} ne convient pas)."
         )
     if len(set(days)) != len(days):
-        raise ReminderDaysError("Chaque jour ne peut figurer qu'une fois. " + EXAMPLE)
+        raise ReminderDaysError("Chaque jour ne peut figurer qu'une fois. " + _example())
     return sorted(days, reverse=True)
 
 

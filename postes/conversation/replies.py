@@ -33,3 +33,13 @@ class Reply:
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file to send, with an HTML caption (same rules as `Reply.text`)."""
+
+    filename: str
+    content: bytes
+    mime_type: str
+    caption: str = ""

@@ -6,7 +6,7 @@ import html
 from collections.abc import Callable
 from datetime import date, datetime
 
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from postes.conversation.buttons import button
 from postes.conversation.commands import command
@@ -44,6 +44,19 @@ def _canonical(values: tuple[str, ...], canonical: Callable[[str], str | None]) 
     return list(dict.fromkeys(names))
 
 
+def _canonical_query(
+    query: SearchQuery, employers: tuple[str, ...] = (), corps: tuple[str, ...] = ()
+) -> SearchQuery:
+    """The query as a subscription stores it: known employers and corps named canonically."""
+    return SearchQuery(
+        words=query.words,
+        employers=tuple(_canonical(employers + query.employers, canonical_employer)),
+        corps=tuple(_canonical(corps + query.corps, canonical_corps)),
+        places=query.places,
+        any_words=query.any_words,
+    )
+
+
 def _key(query: SearchQuery) -> tuple:
     return (
         sorted(fold(e) for e in query.employers),
@@ -62,6 +75,26 @@ def _all_words_note(query: SearchQuery, keywords: list[str]) -> str:
         "\nℹ️ Tous ces mots doivent figurer dans une offre pour que je vous la signale. "
         f"Un seul suffit ? Tapez <code>{command('subscribe', shown)}</code> "
         "ou appuyez sur le bouton."
+    )
+
+
+def _query_of(text: str) -> SearchQuery | None:
+    """The subscription query `text` stands for (names made canonical), or None if invalid."""
+    try:
+        parsed = parse_text(" ".join(text.split()))
+    except QueryError:
+        return None
+    return _canonical_query(parsed.query)
+
+
+async def is_subscribed_to(*, session: AsyncSession, chat_id: int, text: str) -> bool:
+    """Whether the chat has a subscription to exactly this search (as `/offres` typed it)."""
+    query = _query_of(text)
+    if query is None or query.is_empty:
+        return False
+    return any(
+        _key(store.subscription_query(row)) == _key(query)
+        for row in await store.list_subscriptions(session=session, chat_id=chat_id)
     )
 
 
@@ -88,13 +121,7 @@ async def create_subscription(
     except QueryError as error:
         return Reply(html.escape(str(error)))
     keywords = list(parsed.typed_words)
-    query = SearchQuery(
-        words=parsed.query.words,
-        employers=tuple(_canonical(employers + parsed.query.employers, canonical_employer)),
-        corps=tuple(_canonical(corps + parsed.query.corps, canonical_corps)),
-        places=parsed.query.places,
-        any_words=parsed.query.any_words,
-    )
+    query = _canonical_query(parsed.query, employers, corps)
     if query.is_empty and not everything:
         return empty_subscription()
     async with sessions() as session, session.begin():

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.conversation import pending, suggestions
 from postes.conversation.buttons import button
+from postes.conversation.caller import Prompt
 from postes.conversation.commands import command
 from postes.conversation.common import ChatRef
 from postes.conversation.replies import Button, Reply
@@ -32,14 +32,6 @@ _PROMPT_LINE = re.compile(r"^(Employeur|Corps) : (.+)$", re.M)
 _ALL = {"Employeur": "tous", "Corps": "tous"}
 _OTHER_EMPLOYER = 'employeur:"mairie de Koné"'
 _CANCEL = (button("Annuler", "subscribe.flow", "x"),)
-
-
-@dataclass(frozen=True, slots=True)
-class Prompt:
-    """Ask the user to type an answer in reply to this message (Telegram: ForceReply)."""
-
-    reply: Reply
-    placeholder: str
 
 
 def _summary(employer: str | None, corps: str | None) -> str:

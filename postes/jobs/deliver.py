@@ -6,34 +6,45 @@ in flight (bounded by `concurrency`), and never loses one. Chats are served conc
 each chat's rows in order; rate limits are the sender's business (each platform's own).
 Each row goes out through the sender of its chat's platform (`jobs.senders`), rendered
 with that platform's spelling of commands; rows of platforms without a sender stay queued.
+
+Claims are short and renewed while a batch is being sent (`lease`, renewed every third of
+it), and a row is marked only while the claim is still ours: a sender whose claim was
+released (it looked dead) leaves the row's fate to the sender that took it over. `leading`
+(when given) is asked before every message: a sender that lost its leadership stops.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.clock import Clock
-from postes.conversation import notices
 from postes.conversation.commands import naming
-from postes.conversation.replies import Reply
-from postes.jobs.errors import ChatMoved, ChatUnavailable, MessageRejected, RetryAfter, Sender
+from postes.jobs.claims import log_batch, renewing_claims
+from postes.jobs.compose import Known, load_known, render
+from postes.jobs.errors import (
+    ChatMoved,
+    ChatUnavailable,
+    MessageRejected,
+    RetryAfter,
+    Sender,
+    SendError,
+)
 from postes.jobs.localtime import NOUMEA, local_today, quiet_until
 from postes.jobs.senders import Senders
 from postes.storage.chat_migration import move_chat
 from postes.storage.chats import deactivate_chat
-from postes.storage.models import ChatRow, OfferRow, OutboxRow
-from postes.storage.offers import is_open
-from postes.storage.outbox import claim_due, finish_message
+from postes.storage.models import ChatRow, OutboxRow
+from postes.storage.outbox import claim_due, finish_message, settle_digest_alerts
 
 logger = logging.getLogger(__name__)
 
@@ -57,51 +68,6 @@ class DeliveryReport:
     deactivated: int = 0  # chats that blocked us
 
 
-def _offer_ids(row: OutboxRow) -> list[int]:
-    if row.kind.startswith("digest:"):
-        return [int(item["offer_id"]) for item in row.payload.get("offers", [])]
-    return [row.offer_id]
-
-
-def render(row: OutboxRow, offers: Mapping[int, OfferRow], today: date) -> Reply | str:
-    """The message a row stands for now, or why it is not worth sending any more."""
-    kind = row.kind.split(":", 1)[0]
-    if kind == "broadcast":
-        return notices.render_broadcast(str(row.payload.get("text", "")))
-    if kind == "digest":
-        still_open = [
-            offers[i] for i in _offer_ids(row) if i in offers and not _closed(offers[i], today)
-        ]
-        return notices.render_digest(still_open, today=today) if still_open else "offres closes"
-    offer = offers.get(row.offer_id)
-    if offer is None:
-        return "offre supprimée"
-    if _closed(offer, today):
-        return "date limite passée"
-    if kind == "alert":
-        return notices.render_alert(
-            offer, subscription_ids=row.payload.get("subscription_ids") or [], today=today
-        )
-    if kind == "reminder":
-        if offer.deadline is None or offer.deadline.isoformat() != row.payload.get("deadline"):
-            return "date limite modifiée depuis"
-        return notices.render_reminder(offer, today=today)
-    if kind in ("extension", "shortening"):
-        old = row.payload.get("old")
-        new = date.fromisoformat(row.payload["new"])
-        if offer.deadline != new:
-            return "date limite modifiée depuis"
-        render_move = notices.render_extension if kind == "extension" else notices.render_shortening
-        return render_move(
-            offer, old=date.fromisoformat(old) if old else None, new=new, today=today
-        )
-    return f"type de message inconnu : {row.kind}"
-
-
-def _closed(offer: OfferRow, today: date) -> bool:
-    return not is_open(offer, today)
-
-
 class _Run:
     """One drain: shared state of the concurrent per-chat tasks."""
 
@@ -112,46 +78,68 @@ class _Run:
         clock: Clock,
         zone: ZoneInfo,
         stop: asyncio.Event,
+        token: str,
+        leading: Callable[[], bool],
     ) -> None:
         self.sessions, self.senders, self.clock, self.zone = sessions, senders, clock, zone
-        self.stop = stop
+        self.stop, self.token, self.leading = stop, token, leading
         self.report = DeliveryReport()
+
+    def stopping(self) -> bool:
+        return self.stop.is_set() or not self.leading()
 
     async def finish(self, row: OutboxRow, **values: Any) -> None:
         async with self.sessions() as session, session.begin():
-            await finish_message(session=session, row_id=row.id, **values)
+            ours = await finish_message(session=session, row_id=row.id, token=self.token, **values)
+            if not ours:
+                logger.warning("message %s: claim lost before it was marked %s", row.id, values)
+            elif row.kind.startswith("digest:") and "status" in values:
+                # In the same transaction: a digest's alerts are done exactly when it is.
+                await settle_digest_alerts(
+                    session=session,
+                    alert_ids=row.payload.get("alert_ids") or (),
+                    digest_status=values["status"],
+                )
 
-    async def chat(
-        self, chat: ChatRow, rows: list[OutboxRow], offers: Mapping[int, OfferRow]
-    ) -> None:
+    async def retry(self, row: OutboxRow, error: SendError, **values: Any) -> None:
+        """Reschedule a row; the parts of a long reply already sent are not sent again."""
+        if error.parts_sent:  # counted from the reply's first part, whatever was skipped
+            values["payload"] = {**row.payload, "parts_sent": error.parts_sent}
+        await self.finish(row, **values)
+
+    async def chat(self, chat: ChatRow, rows: list[OutboxRow], known: Known) -> None:
         quiet_end = quiet_until(self.clock(), chat.quiet_start, chat.quiet_end, self.zone)
         for row in rows:
-            if self.stop.is_set():
+            if self.stopping():
                 await self.finish(row)  # release the claim: the next run sends it at once
             elif quiet_end is not None:
                 self.report.deferred += 1
                 await self.finish(row, due_at=quiet_end)
-            elif not await self.one(chat, row, offers):
+            elif not await self.one(chat, row, known):
                 return  # the chat is gone: its other rows were dropped with it
 
-    async def one(self, chat: ChatRow, row: OutboxRow, offers: Mapping[int, OfferRow]) -> bool:
+    async def one(self, chat: ChatRow, row: OutboxRow, known: Known) -> bool:
         now = self.clock()
         delivery = self.senders.get(row.platform)
         if delivery is None:  # claim_due only hands out rows of served platforms
             raise RuntimeError(f"no sender for platform {row.platform!r}")
         with naming(delivery.naming):
-            reply = render(row, offers, local_today(now, self.zone))
+            reply = render(row, known, local_today(now, self.zone))
+        skip = int(row.payload.get("parts_sent", 0))
         if isinstance(reply, str):
             self.report.dropped += 1
             await self.finish(row, status="dropped", last_error=reply)
             return True
         attempts = row.attempts + 1
         try:
-            message_id = await delivery.sender.send(chat, reply)
+            if skip:
+                message_id = await delivery.sender.send(chat, reply, skip=skip)
+            else:
+                message_id = await delivery.sender.send(chat, reply)
         except RetryAfter as error:
             self.report.retried += 1
             delay = timedelta(seconds=max(error.seconds, 1))
-            await self.finish(row, due_at=self.clock() + delay, last_error=str(error))
+            await self.retry(row, error, due_at=self.clock() + delay, last_error=str(error))
         except ChatMoved as error:
             # Everything the chat had goes with it, this message included: sent again at once
             # to the new id, and its other rows follow under the new id too.
@@ -164,7 +152,7 @@ class _Run:
                 )
             chat.external_id = error.new_external_id
             self.report.retried += 1
-            await self.finish(row, due_at=now, last_error=str(error))
+            await self.retry(row, error, due_at=now, last_error=str(error))
             return moved is not None and moved.id == chat.id
         except ChatUnavailable as error:
             logger.info("chat %s unavailable (%s): deactivated", chat.id, error)
@@ -182,13 +170,14 @@ class _Run:
             # outbox for everyone, so it is retried a bounded number of times, loudly.
             logger.exception("sending message %s to chat %s failed", row.id, chat.id)
             text = f"{error.__class__.__name__}: {error}"
+            sent_parts = error if isinstance(error, SendError) else SendError()
             if attempts >= MAX_ATTEMPTS:
                 self.report.failed += 1
                 await self.finish(row, status="failed", attempts=attempts, last_error=text)
             else:
                 self.report.retried += 1
                 due = self.clock() + backoff(attempts)
-                await self.finish(row, attempts=attempts, due_at=due, last_error=text)
+                await self.retry(row, sent_parts, attempts=attempts, due_at=due, last_error=text)
         else:
             self.report.sent += 1
             await self.finish(
@@ -197,11 +186,9 @@ class _Run:
         return True
 
 
-async def _load_offers(sessions: async_sessionmaker, rows: list[OutboxRow]) -> dict[int, OfferRow]:
-    ids = {i for row in rows for i in _offer_ids(row) if i}
+async def _load_known(sessions: async_sessionmaker, rows: list[OutboxRow]) -> Known:
     async with sessions() as session:
-        found = await session.scalars(select(OfferRow).where(OfferRow.id.in_(ids)))
-        return {offer.id: offer for offer in found}
+        return await load_known(session=session, rows=rows)
 
 
 async def deliver_due(
@@ -212,27 +199,30 @@ async def deliver_due(
     zone: ZoneInfo = NOUMEA,
     batch: int = 100,
     concurrency: int = 16,
-    lease: timedelta = timedelta(minutes=5),
+    lease: timedelta = timedelta(seconds=30),
     drain: bool = True,
     stop: asyncio.Event | None = None,
+    token: str | None = None,
+    leading: Callable[[], bool] = lambda: True,
 ) -> DeliveryReport:
     """Send due pending messages, `concurrency` chats at a time, until none is due.
 
-    Setting `stop` ends the run between messages: each message in hand is sent and marked,
-    the rest are released, so a shutdown neither cuts a send from its mark nor waits for
-    the whole backlog.
+    Setting `stop` (or `leading` turning False) ends the run between messages: each message
+    in hand is sent and marked, the rest are released, so a shutdown neither cuts a send
+    from its mark nor waits for the whole backlog. `token` names the claims (the worker's
+    id, so that they are released when its heartbeat stops); a fresh one by default.
     """
     stop = stop or asyncio.Event()
     senders = Senders.of(sender)
-    run = _Run(sessions, senders, clock, zone, stop)
-    token = uuid.uuid4().hex
+    token = token or uuid.uuid4().hex
+    run = _Run(sessions, senders, clock, zone, stop, token, leading)
     gate = asyncio.Semaphore(concurrency)
 
-    async def serve(chat: ChatRow, rows: list[OutboxRow], offers: Mapping[int, OfferRow]) -> None:
+    async def serve(chat: ChatRow, rows: list[OutboxRow], known: Known) -> None:
         async with gate:
-            await run.chat(chat, rows, offers)
+            await run.chat(chat, rows, known)
 
-    while not stop.is_set():
+    while not run.stopping():
         now = clock()
         async with sessions() as session, session.begin():
             claimed = await claim_due(
@@ -245,15 +235,15 @@ async def deliver_due(
             )
         if not claimed:
             break
-        offers = await _load_offers(sessions, [row for row, _ in claimed])
+        known = await _load_known(sessions, [row for row, _ in claimed])
         by_chat: dict[int, tuple[ChatRow, list[OutboxRow]]] = {}
         for row, chat in claimed:
             by_chat.setdefault(chat.id, (chat, []))[1].append(row)
-        async with asyncio.TaskGroup() as group:
+        before = dataclasses.replace(run.report)
+        async with renewing_claims(sessions, clock, token, lease), asyncio.TaskGroup() as group:
             for chat, rows in by_chat.values():
-                group.create_task(serve(chat, rows, offers))
+                group.create_task(serve(chat, rows, known))
+        log_batch(len(claimed), len(by_chat), before, run.report)
         if not drain:
             break
-    if run.report.sent or run.report.failed or run.report.dropped:
-        logger.info("delivery: %s", run.report)
     return run.report

@@ -2,7 +2,9 @@
 
 Alerts for such chats are enqueued "held", due at the chat's next digest hour (see
 `alerts`). When that time comes, this job gathers a chat's due held alerts into one
-`digest:<local date>` row (offer_id 0) and marks them "included", in one transaction.
+`digest:<local date>` row (offer_id 0) and marks them "in_digest", in one transaction. They
+become "included" only once the digest is sent (`deliver` settles them with the digest), so a
+digest that fails gives its alerts back to the next one instead of losing them.
 Held alerts of a chat that switched back to instant alerts are released as ordinary
 alerts. Paused chats keep their held alerts until they resume.
 """
@@ -52,15 +54,16 @@ async def enqueue_digests(*, sessions: async_sessionmaker, clock: Clock, zone: Z
                 )
                 continue
             payload = {
+                "alert_ids": ids,
                 "offers": [
                     {"offer_id": r.offer_id, "subscription_ids": r.payload.get("subscription_ids")}
                     for r in held
-                ]
+                ],
             }
             digest = NewMessage(chat_id, 0, f"digest:{today.isoformat()}", now, payload)
             if await enqueue_messages(session=session, messages=[digest], now=now):
                 added += 1
-                values: dict[str, object] = {"status": "included"}
+                values: dict[str, object] = {"status": "in_digest"}
             else:
                 # Today's digest is already out (the digest hour was moved later): tomorrow's.
                 tomorrow = today + timedelta(days=1)

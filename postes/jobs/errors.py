@@ -13,7 +13,13 @@ from postes.storage.models import ChatRow
 
 
 class SendError(Exception):
-    """Base class of delivery failures."""
+    """Base class of delivery failures.
+
+    `parts_sent` counts the parts of a long reply (split to fit the platform) that went out
+    before the failure, so a retry starts at the next part and sends none twice.
+    """
+
+    parts_sent: int = 0
 
 
 class RetryAfter(SendError):
@@ -45,6 +51,7 @@ class TransientError(SendError):
 
 
 class Sender(Protocol):
-    """Delivers one reply to one chat; returns the platform's message id."""
+    """Delivers one reply to one chat, as several messages if it is long; returns the last
+    message's id. `skip` parts were already sent by an earlier, interrupted attempt."""
 
-    async def send(self, chat: ChatRow, reply: Reply) -> str: ...
+    async def send(self, chat: ChatRow, reply: Reply, *, skip: int = 0) -> str: ...

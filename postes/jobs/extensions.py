@@ -12,11 +12,12 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from sqlalchemy import select, union
+from sqlalchemy import literal, select, union
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from postes.clock import Clock
 from postes.storage.deadline_history import list_pending_deadline_changes, mark_change_notified
+from postes.storage.decisions import undecided
 from postes.storage.models import ChatRow, FollowRow, OutboxRow
 from postes.storage.outbox import LIVE_ALERT_STATUSES, NewMessage, enqueue_messages
 
@@ -24,7 +25,8 @@ logger = logging.getLogger(__name__)
 
 
 async def chats_knowing_offer(*, session: AsyncSession, offer_id: int) -> list[int]:
-    """Active, unpaused chats that were alerted about the offer or follow it."""
+    """Active, unpaused chats that were alerted about the offer or follow it, and did not
+    apply to it or set it aside."""
     alerted = select(OutboxRow.chat_id).where(
         OutboxRow.offer_id == offer_id,
         OutboxRow.kind == "alert",
@@ -35,6 +37,8 @@ async def chats_knowing_offer(*, session: AsyncSession, offer_id: int) -> list[i
         select(ChatRow.id)
         .where(ChatRow.id.in_(union(alerted, followed)))
         .where(ChatRow.active.is_(True), ChatRow.paused.is_(False))
+        # A chat that applied, or set the offer aside, has no use for a new deadline.
+        .where(undecided(ChatRow.id, literal(offer_id)))
         .order_by(ChatRow.id)
     )
     return list(ids)

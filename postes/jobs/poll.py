@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -23,6 +24,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.clock import Clock
 from postes.config import LimitSettings, SourceSettings
+from postes.counters import SOURCE_ERRORS
 from postes.jobs.alerts import enqueue_alerts, recent_offer_ids
 from postes.jobs.document_limits import DEFAULT_LIMITS
 from postes.jobs.download import FetchOptions
@@ -37,6 +39,7 @@ from postes.jobs.sources import (
     SourceResult,
     folder_documents,
 )
+from postes.storage.models import SourceStateRow
 from postes.storage.sources import get_source_state, record_poll, record_poll_start
 
 logger = logging.getLogger(__name__)
@@ -53,6 +56,7 @@ class SourceReport:
     outcomes: list[IngestOutcome] = field(default_factory=list)
     alerts: int = 0
     waiting_until: datetime | None = None  # not polled: the source asked to wait (Retry-After)
+    skipped: bool = False  # not polled: another process polled it a moment ago
 
     @property
     def stored_offer_ids(self) -> list[int]:
@@ -82,18 +86,23 @@ async def poll_source(
     resolver: Resolver | None = None,
     sleep: Sleep = asyncio.sleep,
     settle: timedelta = FOLDER_SETTLE,
+    polled_within: timedelta | None = None,
 ) -> SourceReport:
     """Poll one source and ingest its new documents; errors are recorded, not raised.
 
     An http source gets a client of its own (`netguard.guarded_client`) unless `client`
-    is given; a source that asked to be left alone (Retry-After) is not polled until then.
+    is given; a source that asked to be left alone (Retry-After) is not polled until then,
+    nor one whose last poll started less than `polled_within` ago (`skipped` is then set).
     """
     report = SourceReport(source.key)
     async with sessions() as session, session.begin():
-        state = await get_source_state(session=session, key=source.key)
+        state = await get_source_state(session=session, key=source.key, for_update=True)
         if state is not None and state.retry_at and as_utc(state.retry_at) > clock():
             report.waiting_until = as_utc(state.retry_at)
             logger.info("source %s: not polled before %s, as it asked", source.key, state.retry_at)
+            return report
+        if polled_within is not None and _polled_since(state, clock() - polled_within):
+            report.skipped = True
             return report
         await record_poll_start(session=session, key=source.key, now=clock())
 
@@ -144,6 +153,8 @@ async def poll_source(
     except Exception as error:  # one broken source must not stop the others
         logger.exception("polling source %s failed", source.key)
         report.error = f"{error.__class__.__name__}: {error}"
+    if report.error is not None:
+        SOURCE_ERRORS.labels(source=source.key).inc()
     if result is not None:
         _warn_new_skips(source.key, result, state.skipped if state else None)
     complete = result is not None and result.complete
@@ -159,6 +170,14 @@ async def poll_source(
             skipped=result.skipped if result else None,
         )
     return report
+
+
+def _polled_since(state: SourceStateRow | None, moment: datetime) -> bool:
+    # A poll still running counts from its start; a finished one from its end.
+    if state is None:
+        return False
+    last = state.poll_started_at or state.last_poll_at
+    return last is not None and as_utc(last) > moment
 
 
 def _warn_new_skips(key: str, result: SourceResult, before: list[dict[str, str]] | None) -> None:
@@ -180,6 +199,7 @@ async def run_poll(
     resolver: Resolver | None = None,
     sleep: Sleep = asyncio.sleep,
     settle: timedelta = FOLDER_SETTLE,
+    polled_within: timedelta | None = None,
 ) -> PollReport:
     """Poll all sources side by side, each alerting its new offers as soon as it has them.
 
@@ -198,13 +218,25 @@ async def run_poll(
             resolver=resolver,
             sleep=sleep,
             settle=settle,
+            polled_within=polled_within,
         )
+        if report.skipped or report.waiting_until:
+            return report
         try:
             report.alerts = await enqueue_alerts(
                 sessions=sessions, offer_ids=report.stored_offer_ids, clock=clock, zone=zone
             )
         except Exception:  # the sweep below enqueues them again
             logger.exception("alerts for source %s failed", source.key)
+        counts = Counter(outcome.status for outcome in report.outcomes)
+        logger.info(
+            "poll %s: %d documents (%s), %d alerts%s",
+            source.key,
+            len(report.outcomes),
+            ", ".join(f"{status} {n}" for status, n in sorted(counts.items())) or "none new",
+            report.alerts,
+            f", error: {report.error}" if report.error else "",
+        )
         return report
 
     reports = await asyncio.gather(*(poll_and_alert(source) for source in sources))

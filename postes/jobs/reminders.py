@@ -12,7 +12,8 @@ Rules:
   sent: two reminders in a row would say the same thing;
 - the kind carries the deadline (`reminder:7:2025-08-29`), so when a deadline is extended
   the reminders for the new date are owed afresh;
-- paused or inactive chats are skipped; on resume, the nearest reminder still due is sent.
+- paused or inactive chats are skipped; on resume, the nearest reminder still due is sent;
+- an offer the chat applied to, or said it is not interested in, gets none (`decisions`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from postes.clock import Clock
 from postes.jobs.localtime import as_utc, at_local, end_of_day, local_today
+from postes.storage.decisions import undecided
 from postes.storage.models import ChatRow, FollowRow, OfferRow, OutboxRow
 from postes.storage.outbox import LIVE_ALERT_STATUSES, NewMessage, enqueue_messages
 
@@ -66,18 +68,19 @@ async def _known_pairs(
     """(chat, offer) pairs that deserve reminders, with when the chat learned of the offer."""
     open_offer = OfferRow.deadline.between(first, last)
     live_chat = (ChatRow.active.is_(True), ChatRow.paused.is_(False))
+    follows_undecided = undecided(FollowRow.chat_id, FollowRow.offer_id)
     follows = (
         select(FollowRow.chat_id, FollowRow.offer_id, FollowRow.created_at)
         .join(OfferRow, OfferRow.id == FollowRow.offer_id)
         .join(ChatRow, ChatRow.id == FollowRow.chat_id)
-        .where(open_offer, *live_chat)
+        .where(open_offer, *live_chat, follows_undecided)
     )
     alerts = (
         select(OutboxRow.chat_id, OutboxRow.offer_id, OutboxRow.created_at)
         .join(OfferRow, OfferRow.id == OutboxRow.offer_id)
         .join(ChatRow, ChatRow.id == OutboxRow.chat_id)
         .where(OutboxRow.kind == "alert", OutboxRow.status.in_(LIVE_ALERT_STATUSES))
-        .where(open_offer, *live_chat)
+        .where(open_offer, *live_chat, undecided(OutboxRow.chat_id, OutboxRow.offer_id))
     )
     pairs: dict[tuple[int, int], datetime] = {}
     for statement in (follows, alerts):

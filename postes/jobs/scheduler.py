@@ -7,13 +7,18 @@
 Each job is a plain async function taking (sessions, settings, clock), like the jobs tests
 call; `max_instances=1` and `coalesce` keep a slow run from overlapping the next one. All
 state is in the database, so a second scheduler (or a restart) enqueues nothing twice.
+
+With several processes (`postes run --role`), a process has only the jobs of its roles,
+and runs them only while it leads them (`jobs.leadership`): polls and timed enqueues on
+the "scheduler" lease, delivery on its bot's "sender" lease. A new leader's jobs run at
+once (`run_now`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
@@ -23,30 +28,41 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.clock import Clock, system_clock
 from postes.config import Settings
+from postes.jobs.counted_sender import counted
 from postes.jobs.deliver import deliver_due
 from postes.jobs.digest import enqueue_digests
 from postes.jobs.errors import Sender
 from postes.jobs.extensions import enqueue_extension_notices
+from postes.jobs.leadership import SCHEDULER, Leadership
 from postes.jobs.parse_worker import close_shared_worker
 from postes.jobs.poll import run_poll
+from postes.jobs.recorded import recorded
 from postes.jobs.reminders import enqueue_due_reminders
 from postes.jobs.senders import Senders
+from postes.storage.updates_seen import prune_processed_updates
 
 logger = logging.getLogger(__name__)
 logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line per run is noise
 
 DELIVER_EVERY = timedelta(seconds=5)
+# Telegram keeps an unanswered update for 24 hours: past that no retry can bring it again.
+UPDATES_KEPT = timedelta(days=2)
 STOP_GRACE = timedelta(seconds=30)
 
 
 async def poll_sources(sessions: async_sessionmaker, settings: Settings, clock: Clock) -> None:
-    """Job: poll the sources, ingest, alert."""
+    """Job: poll the sources, ingest, alert.
+
+    A source polled less than half an interval ago (by a leader that just died, say) waits
+    for the next run: across processes, each source is polled once per interval.
+    """
     await run_poll(
         sessions=sessions,
         sources=settings.sources,
         clock=clock,
         zone=settings.timezone,
         limits=settings.limits,
+        polled_within=settings.schedule.check_every / 2,
     )
 
 
@@ -58,6 +74,8 @@ async def enqueue_timed(sessions: async_sessionmaker, settings: Settings, clock:
         sessions=sessions, clock=clock, zone=zone, reminder_time=settings.schedule.reminder_time
     )
     await enqueue_digests(sessions=sessions, clock=clock, zone=zone)
+    async with sessions() as session, session.begin():
+        await prune_processed_updates(session=session, before=clock() - UPDATES_KEPT)
 
 
 async def deliver(
@@ -67,10 +85,18 @@ async def deliver(
     *,
     sender: Sender | Senders,
     stop: asyncio.Event,
+    token: str | None = None,
+    leading: Callable[[], bool] = lambda: True,
 ) -> None:
-    """Job: send what is due, until `stop`."""
+    """Job: send what is due, until `stop` or the end of this process's leadership."""
     await deliver_due(
-        sessions=sessions, sender=sender, clock=clock, zone=settings.timezone, stop=stop
+        sessions=sessions,
+        sender=sender,
+        clock=clock,
+        zone=settings.timezone,
+        stop=stop,
+        token=token,
+        leading=leading,
     )
 
 
@@ -100,6 +126,12 @@ class JobScheduler(AsyncIOScheduler):
 
         return run
 
+    def run_now(self, *job_ids: str) -> None:
+        """Run these jobs as soon as possible (a process that just became their leader)."""
+        for job_id in job_ids:
+            if self.get_job(job_id) is not None:
+                self.modify_job(job_id, next_run_time=datetime.now(UTC))
+
     async def stop(self) -> None:
         """Start no new run, let running jobs finish what they hold, then shut down.
 
@@ -117,6 +149,27 @@ class JobScheduler(AsyncIOScheduler):
         await asyncio.to_thread(close_shared_worker)
 
 
+def _only_while(
+    leads: Callable[[], bool], job: Callable[..., Awaitable[None]]
+) -> Callable[..., Awaitable[None]]:
+    async def run(**kwargs: Any) -> None:
+        if leads():
+            await job(**kwargs)
+
+    return run
+
+
+def job_intervals(
+    settings: Settings, deliver_every: timedelta = DELIVER_EVERY
+) -> dict[str, timedelta]:
+    """Each named job and how often it runs (what `/readyz` expects of them)."""
+    return {
+        "poll-sources": settings.schedule.check_every,
+        "enqueue-timed": timedelta(minutes=1),
+        "deliver": deliver_every,
+    }
+
+
 def build_scheduler(
     *,
     sessions: async_sessionmaker,
@@ -124,19 +177,40 @@ def build_scheduler(
     sender: Sender | Senders,
     clock: Clock = system_clock,
     deliver_every: timedelta = DELIVER_EVERY,
+    roles: Collection[str] = ("scheduler", "sender"),
+    leadership: Leadership | None = None,
+    sender_lease: str = "sender",
 ) -> JobScheduler:
-    """Scheduler with the three named jobs; call `.start()` inside the running event loop
-    and `await .stop()` on the way out."""
+    """Scheduler with the named jobs of `roles`; call `.start()` inside the running event
+    loop and `await .stop()` on the way out. With `leadership`, each job runs only while
+    this process leads its lease (the scheduler's, or `sender_lease`). Each run is recorded
+    (`jobs.recorded`) and each send counted (`jobs.counted_sender`)."""
     scheduler = JobScheduler(timezone=settings.timezone)
     deps = {"sessions": sessions, "settings": settings, "clock": clock}
-    jobs = (
-        ("poll-sources", poll_sources, settings.schedule.check_every),
-        ("enqueue-timed", enqueue_timed, timedelta(minutes=1)),
-        ("deliver", partial(deliver, sender=sender, stop=scheduler.stopping), deliver_every),
+
+    def leads(name: str) -> Callable[[], bool]:
+        return (lambda: True) if leadership is None else leadership.leading(name)
+
+    token = leadership.worker_id if leadership is not None else None
+    send = partial(
+        deliver,
+        sender=counted(sender),
+        stop=scheduler.stopping,
+        token=token,
+        leading=leads(sender_lease),
     )
-    for name, job, every in jobs:
+    functions: dict[str, tuple[Callable[..., Awaitable[None]], str, str]] = {
+        "poll-sources": (poll_sources, "scheduler", SCHEDULER),
+        "enqueue-timed": (enqueue_timed, "scheduler", SCHEDULER),
+        "deliver": (send, "sender", sender_lease),
+    }
+    for name, every in job_intervals(settings, deliver_every).items():
+        job, role, lease = functions[name]
+        if role not in roles:
+            continue
         scheduler.add_job(
-            scheduler.tracked(job),
+            # Only the leader runs (and records) a job: a standby's runs are no news.
+            scheduler.tracked(_only_while(leads(lease), recorded(name, job))),
             "interval",
             seconds=every.total_seconds(),
             id=name,

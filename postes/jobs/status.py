@@ -1,4 +1,5 @@
-"""`postes status`: sources and their last poll, the outbox by status, rejected documents.
+"""`postes status`: sources and their last poll, the outbox by status, rejected documents,
+and which process leads each role when `postes run` processes share the database.
 
 Under each source: a poll still running and since when, a Retry-After being honoured, the
 files and links it left alone, and its document links failing, with their next attempt.
@@ -7,7 +8,7 @@ files and links it left alone, and its document links failing, with their next a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -16,17 +17,20 @@ from postes.french_cli import counted
 from postes.jobs.filenames import printable
 from postes.jobs.localtime import NOUMEA, as_utc
 from postes.storage.documents import list_rejected_documents
+from postes.storage.leases import Leader, list_leaders
 from postes.storage.links import list_link_failures
 from postes.storage.models import DocumentRow, LinkFailureRow, OfferRow, SourceStateRow
 from postes.storage.outbox import count_by_status
 from postes.storage.review import list_offers_to_review
 from postes.storage.sources import list_source_states
 
+_LONG_AGO = datetime.min.replace(tzinfo=UTC)
 # Outbox statuses as operators read them, in this order.
 OUTBOX_STATUSES = {
     "pending": "en attente",
     "held": "retenus pour un résumé",
     "sent": "envoyés",
+    "in_digest": "dans un résumé à envoyer",
     "included": "envoyés dans un résumé",
     "failed": "en échec",
     "dropped": "abandonnés",
@@ -42,14 +46,23 @@ class Status:
     rejected: list[DocumentRow] = field(default_factory=list)
     failing_links: list[LinkFailureRow] = field(default_factory=list)
     to_review: list[OfferRow] = field(default_factory=list)
+    leaders: list[Leader] = field(default_factory=list)
+    now: datetime = _LONG_AGO  # when it was read: leases that ended before are nobody's
 
 
 async def collect_status(
-    *, sessions: async_sessionmaker, today: date | None = None, rejected_limit: int = 20
+    *,
+    sessions: async_sessionmaker,
+    today: date | None = None,
+    rejected_limit: int = 20,
+    now: datetime | None = None,
 ) -> Status:
-    """Read the status from the database; offers to check are those still open on `today`."""
+    """Read the status from the database; offers to check are those still open on `today`,
+    leases held are those running past `now`."""
     async with sessions() as session:
         return Status(
+            leaders=await list_leaders(session=session),
+            now=now or _LONG_AGO,
             sources=await list_source_states(session=session),
             outbox=await count_by_status(session=session),
             rejected=await list_rejected_documents(session=session, limit=rejected_limit),
@@ -84,6 +97,17 @@ def format_status(status: Status, zone: ZoneInfo = NOUMEA) -> str:
         lines.append(f"  {reference} — {printable(offer.title)}")
         lines.append(f"    {offer.review} ({printable(offer.source or 'source inconnue')})")
         lines.append(f"    corriger : postes correct {reference} --deadline AAAA-MM-JJ")
+    if status.leaders:
+        lines += ["", "Rôles (processus qui les mènent) :"]
+    for leader in status.leaders:
+        who = f"{printable(leader.host or '?')} pid {leader.pid or '?'}"
+        if leader.expires_at > status.now:
+            lines.append(f"  {leader.name} : {who}, depuis {_when(leader.acquired_at, zone)}")
+        else:
+            lines.append(
+                f"  {leader.name} : personne (dernier : {who}, jusqu'à "
+                f"{_when(leader.expires_at, zone)})"
+            )
     return "\n".join(lines)
 
 

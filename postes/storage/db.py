@@ -27,8 +27,32 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _server_settings(options: str) -> dict[str, str]:
+    """libpq's `options=-c name=value -c …` as asyncpg's `server_settings`."""
+    settings: dict[str, str] = {}
+    words = options.replace("-c ", "-c").split()
+    for word in words:
+        name, equals, value = word.removeprefix("-c").partition("=")
+        if not word.startswith("-c") or not equals:
+            raise ValueError(f"options PostgreSQL non comprises : {options!r} (-cnom=valeur)")
+        settings[name] = value
+    return settings
+
+
 def create_engine(url: str, **options: Any) -> AsyncEngine:
-    """Create the async engine for `url` with the per-backend settings we rely on."""
+    """Create the async engine for `url` with the per-backend settings we rely on.
+
+    A PostgreSQL URL may carry libpq's `?options=-csearch_path%3Dmyschema` (asyncpg itself
+    does not take `options`): each `-c` setting is passed to the server at connection.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql" and "options" in parsed.query:
+        raw = parsed.query["options"]
+        server = _server_settings(raw if isinstance(raw, str) else " ".join(raw))
+        url = parsed.difference_update_query(["options"]).render_as_string(hide_password=False)
+        connect_args = dict(options.pop("connect_args", {}))
+        connect_args["server_settings"] = {**server, **connect_args.get("server_settings", {})}
+        options["connect_args"] = connect_args
     engine = create_async_engine(url, pool_pre_ping=not is_sqlite(url), **options)
     if is_sqlite(url):
         event.listen(engine.sync_engine, "connect", _configure_sqlite)

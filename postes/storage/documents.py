@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Literal
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from postes.storage.models import DocumentRow
@@ -31,17 +32,27 @@ async def record_document(
     offer_id: int | None,
     now: datetime,
 ) -> DocumentRow:
-    """Record the latest outcome for a document; one row per (source, uri)."""
-    row = await find_document(session=session, source=source, uri=uri)
-    if row is None:
-        row = DocumentRow(source=source, uri=uri)
-        session.add(row)
-    row.content_hash = content_hash
-    row.status = status
-    row.reason = reason
-    row.offer_id = offer_id
-    row.seen_at = now
-    await session.flush()
+    """Record the latest outcome for a document; one row per (source, uri).
+
+    An upsert: two processes recording the same document both succeed, the last one wins.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    outcome = {
+        "content_hash": content_hash,
+        "status": status,
+        "reason": reason,
+        "offer_id": offer_id,
+        "seen_at": now,
+    }
+    statement = insert(DocumentRow).values(source=source, uri=uri, **outcome)
+    row_id = await session.scalar(
+        statement.on_conflict_do_update(
+            index_elements=[DocumentRow.source, DocumentRow.uri], set_=outcome
+        ).returning(DocumentRow.id)
+    )
+    row = await session.get(DocumentRow, row_id, populate_existing=True)
+    assert row is not None
     return row
 
 

@@ -19,6 +19,8 @@ from weakref import WeakKeyDictionary
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -133,3 +135,33 @@ async def upgrade_database(engine: AsyncEngine) -> None:
         path = _lock_path(engine.url.database or "") if engine.dialect.name == "sqlite" else None
         async with _file_lock(path), engine.begin() as connection:
             await connection.run_sync(_upgrade_to_head, url)
+
+
+def head_revision() -> str:
+    """The revision the code expects (the newest migration)."""
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    assert head is not None
+    return head
+
+
+def _current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+async def check_schema(engine: AsyncEngine) -> str | None:
+    """Why the database's schema cannot be used by this code, or None when it is current.
+
+    For `postes run --no-migrate`: the schema is upgraded by one release step
+    (`postes db upgrade`), not by every process that starts.
+    """
+    async with engine.connect() as connection:
+        current = await connection.run_sync(_current_revision)
+    head = head_revision()
+    if current == head:
+        return None
+    if current is None:
+        return "base de données non initialisée : lancez d'abord `postes db upgrade`"
+    return (
+        f"schéma de la base en révision {current}, le programme attend {head} :"
+        " lancez d'abord `postes db upgrade`"
+    )

@@ -269,6 +269,19 @@ class FollowRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+class DecisionRow(Base):
+    """What a chat did about an offer: "applied" or "dismissed". Either ends its reminders."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (UniqueConstraint("chat_id", "offer_id", name="uq_decisions_chat_offer"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), index=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"), index=True)
+    decision: Mapped[str] = mapped_column(String(16))
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 class OutboxRow(Base):
     """A message owed to a chat. The unique key makes enqueueing idempotent across restarts.
 
@@ -293,7 +306,8 @@ class OutboxRow(Base):
     # columns in both SQLite and PostgreSQL.
     offer_id: Mapped[int] = mapped_column(BigInteger, default=0)
     kind: Mapped[str] = mapped_column(String(48))
-    # pending|sent|failed|dropped; "held" waits for the chat's digest, "included" went in one.
+    # pending|sent|failed|dropped; "held" waits for the chat's digest, "in_digest" is in a
+    # digest not sent yet, "included" went out in one.
     status: Mapped[str] = mapped_column(String(16), default="pending")
     due_at: Mapped[datetime] = mapped_column(UtcDateTime)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -304,5 +318,57 @@ class OutboxRow(Base):
     message_id: Mapped[str | None] = mapped_column(String(64))
     # A sender claims a pending row for a while (migration 0003) so two senders never send
     # it both; a crashed sender's claim simply expires and the row is sent again.
-    claimed_by: Mapped[str | None] = mapped_column(String(32))
+    claimed_by: Mapped[str | None] = mapped_column(String(32), index=True)
     claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class WorkerRow(Base):
+    """A running `postes run` process (migration 0010): its heartbeat says it is alive.
+
+    Outbox rows claimed by a worker whose heartbeat is stale are released at once.
+    """
+
+    __tablename__ = "workers"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    host: Mapped[str] = mapped_column(String(200))
+    pid: Mapped[int] = mapped_column(Integer)
+    roles: Mapped[str] = mapped_column(String(100))  # "scheduler,sender,updates"
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    heartbeat_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class LeaseRow(Base):
+    """Who leads a role ("scheduler", "sender:<bot id>", "updates:<bot id>") and until when."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(32))  # WorkerRow.id
+    acquired_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    renewed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ProcessedUpdateRow(Base):
+    """A Telegram update already handled: a retried webhook delivery is handled once."""
+
+    __tablename__ = "processed_updates"
+
+    bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
+class JobRunRow(Base):
+    """The scheduler's last runs of one job (migration 0012), so any process can tell
+    whether the jobs are alive (`/readyz`, `/metrics`) whichever process runs them."""
+
+    __tablename__ = "job_runs"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)  # "deliver", "poll-sources"…
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    succeeded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    failed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    runner: Mapped[str | None] = mapped_column(String(200))  # "host:pid" of the last run

@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from typing import Any, Literal
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from postes.offers.corrections import apply_corrections
@@ -69,11 +70,25 @@ def offer_columns(offer: Offer) -> dict[str, Any]:
     }
 
 
-async def _find_same_notice(*, session: AsyncSession, offer: Offer) -> OfferRow | None:
+async def _find_same_notice(
+    *, session: AsyncSession, offer: Offer, by_text: bool = False
+) -> OfferRow | None:
     # The reference identifies a notice across re-publications; without one, its text does.
+    # Locked (PostgreSQL) so that two processes updating one notice do it one after the other.
+    same = OfferRow.content_hash == offer.content_hash
     if offer.reference:
-        return await get_offer_by_reference(session=session, reference=offer.reference)
-    return await session.scalar(select(OfferRow).where(OfferRow.content_hash == offer.content_hash))
+        by_reference = OfferRow.reference == normalise_reference(offer.reference)
+        same = (by_reference | same) if by_text else by_reference
+    return await session.scalar(select(OfferRow).where(same).with_for_update())
+
+
+async def _insert_new(session: AsyncSession, values: dict[str, Any]) -> int | None:
+    """Insert a new offer row; None if another process stored the same notice first."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return await session.scalar(
+        insert(OfferRow).values(**values).on_conflict_do_nothing().returning(OfferRow.id)
+    )
 
 
 async def save_offer(
@@ -86,18 +101,29 @@ async def save_offer(
     copy and changes nothing (see `offers.deadline_versions`). With `announce` false (sample
     notices, re-dated at each load) a deadline move is stored but never told to anyone.
     """
-    identity = offer.content_hash  # of the notice as parsed, so a re-ingest finds it again
     row = await _find_same_notice(session=session, offer=offer)
-    if row is not None:
-        offer = apply_corrections(offer, await list_corrections(session=session, offer_id=row.id))
+    if row is None:
+        values = offer_columns(offer) | {"open_until": offer.open_until(now.date())}
+        new = values | {"source": offer.source, "created_at": now, "updated_at": now}
+        offer_id = await _insert_new(session, new)
+        if offer_id is not None:
+            return SaveResult(status="stored", offer_id=offer_id)
+        # Another process stored it since we looked (its insert has committed by now, ours
+        # waited for it): update that one, as if we had come second.
+        row = await _find_same_notice(session=session, offer=offer, by_text=True)
+        if row is None:
+            raise LookupError(f"offer {offer.reference or offer.content_hash} vanished")
+    return await _update(session, row, offer, now, announce=announce)
+
+
+async def _update(
+    session: AsyncSession, row: OfferRow, offer: Offer, now: datetime, *, announce: bool
+) -> SaveResult:
+    identity = offer.content_hash  # of the notice as parsed, so a re-ingest finds it again
+    offer = apply_corrections(offer, await list_corrections(session=session, offer_id=row.id))
     values = offer_columns(offer)
     values["content_hash"] = identity
-    values["open_until"] = offer.open_until((row.created_at if row else now).date())
-    if row is None:
-        row = OfferRow(**values, source=offer.source, created_at=now, updated_at=now)
-        session.add(row)
-        await session.flush()
-        return SaveResult(status="stored", offer_id=row.id)
+    values["open_until"] = offer.open_until(row.created_at.date())
 
     if offer.published_on and row.published_on and offer.published_on < row.published_on:
         # An older version of a notice we already hold (ingested after its extension):

@@ -1,13 +1,18 @@
 """The outbox: messages owed to chats, enqueued idempotently and claimed before sending.
 
 Statuses: "pending" (to send at `due_at`), "held" (an alert waiting for the chat's digest),
-"included" (an alert that went out in a digest), "sent", "failed" (refused, or gave up
+"in_digest" (an alert gathered into a digest not sent yet), "included" (an alert that went
+out in a digest), "sent", "failed" (refused, or gave up
 after retries; `last_error` says why) and "dropped" (no longer worth sending).
 
 Enqueueing is INSERT … ON CONFLICT DO NOTHING on (chat_id, offer_id, kind), so re-runs,
 restarts and a second scheduler never enqueue a message twice. Sending claims rows with a
-lease (`claimed_by`, `claimed_until`): two senders never send the same row, and the rows of
-a sender killed mid-way become claimable again when its lease runs out.
+short lease (`claimed_by`, `claimed_until`) that the sender renews while it works: two
+senders never send the same row, and the rows of a sender killed mid-way become claimable
+again when its lease runs out, or at once when its heartbeat goes stale
+(`leases.release_claims_of_dead_workers`). On PostgreSQL the claim skips rows another
+sender is claiming (`FOR UPDATE SKIP LOCKED`) instead of queueing behind it. A chat with a
+row claimed by another sender is left to that sender, so its messages keep their order.
 """
 
 from __future__ import annotations
@@ -17,15 +22,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, true, update
+from sqlalchemy import exists, func, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from postes.storage.models import ChatRow, OutboxRow
 
 # Rows per INSERT statement: well under SQLite's limit on bound parameters.
 _CHUNK = 500
-LIVE_ALERT_STATUSES = ("pending", "held", "included", "sent")
+LIVE_ALERT_STATUSES = ("pending", "held", "in_digest", "included", "sent")
+# What becomes of a digest's alerts when the digest itself is settled: sent, they were
+# included; refused, they wait for the next digest; no longer worth sending, neither are they.
+_DIGEST_OUTCOME = {"sent": "included", "failed": "held", "dropped": "dropped"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +112,13 @@ async def claim_due(
     deliver them (another process, or this one once that platform is configured).
     """
     claimable = or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now)
+    other = aliased(OutboxRow)
+    held_elsewhere = exists().where(
+        other.chat_id == OutboxRow.chat_id,
+        other.status == "pending",
+        other.claimed_by != token,
+        other.claimed_until >= now,
+    )
     served = OutboxRow.platform.in_(sorted(platforms)) if platforms is not None else true()
     ids = list(
         await session.scalars(
@@ -115,9 +131,13 @@ async def claim_due(
                 claimable,
                 ChatRow.active.is_(True),
                 ChatRow.paused.is_(False),
+                ~held_elsewhere,
             )
             .order_by(OutboxRow.due_at, OutboxRow.id)
             .limit(limit)
+            # PostgreSQL: rows another sender is claiming right now are skipped, not waited
+            # for (SQLite has no row locks and serialises writers anyway; nothing renders).
+            .with_for_update(of=OutboxRow, skip_locked=True)
         )
     )
     if not ids:
@@ -139,12 +159,47 @@ async def claim_due(
     return [(row, chat) for row, chat in rows]
 
 
-async def finish_message(*, session: AsyncSession, row_id: int, **values: Any) -> None:
-    """Record what became of a claimed row (sent, failed, rescheduled) and release it."""
+async def finish_message(
+    *, session: AsyncSession, row_id: int, token: str | None = None, **values: Any
+) -> bool:
+    """Record what became of a claimed row (sent, failed, rescheduled) and release it.
+
+    With `token`, only while the row is still claimed by it: False means the claim was lost
+    (released as ours looked dead) and the row's fate is another sender's to record.
+    """
+    mine = [] if token is None else [OutboxRow.claimed_by == token]
+    result = await session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.id == row_id, *mine)
+        .values(claimed_by=None, claimed_until=None, **values)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def renew_claims(*, session: AsyncSession, token: str, until: datetime) -> int:
+    """Extend the lease of every pending row `token` holds, while it is sending them."""
+    result = await session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.claimed_by == token, OutboxRow.status == "pending")
+        .values(claimed_until=until)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def settle_digest_alerts(
+    *, session: AsyncSession, alert_ids: Iterable[int], digest_status: str
+) -> None:
+    """Give a digest's alerts the outcome of the digest (see `_DIGEST_OUTCOME`)."""
+    status = _DIGEST_OUTCOME.get(digest_status)
+    ids = list(alert_ids)
+    if status is None or not ids:
+        return
     await session.execute(
         update(OutboxRow)
-        .where(OutboxRow.id == row_id)
-        .values(claimed_by=None, claimed_until=None, **values)
+        .where(OutboxRow.id.in_(ids), OutboxRow.status == "in_digest")
+        .values(status=status)
         .execution_options(synchronize_session=False)
     )
 

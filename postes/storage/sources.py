@@ -10,9 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from postes.storage.models import SourceStateRow
 
 
-async def get_source_state(*, session: AsyncSession, key: str) -> SourceStateRow | None:
-    """The stored state of a source, None before its first poll."""
-    return await session.get(SourceStateRow, key)
+async def get_source_state(
+    *, session: AsyncSession, key: str, for_update: bool = False
+) -> SourceStateRow | None:
+    """The stored state of a source, None before its first poll.
+
+    `for_update` locks the row until the transaction ends (PostgreSQL), so that two
+    processes deciding whether to poll it decide one after the other.
+    """
+    return await session.get(SourceStateRow, key, with_for_update=for_update or None)
 
 
 async def _state(session: AsyncSession, key: str) -> SourceStateRow:

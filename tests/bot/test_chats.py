@@ -154,12 +154,12 @@ async def test_edited_command_is_answered_like_a_new_one(bot: Bot, sessions, clo
 
 
 async def test_handler_error_is_logged_and_the_user_told(bot: Bot, caplog, monkeypatch) -> None:
-    from postes.platforms.telegram.handlers import deadlines
+    from postes.conversation import actions
 
     async def broken(**_: Any) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(deadlines, "deadlines_reply", broken)
+    monkeypatch.setattr(actions, "deadlines_reply", broken)
     (sent,) = await bot.say("/echeances")
     assert "quelque chose s'est mal passé" in sent.text
     assert any(r.exc_info and "boom" in str(r.exc_info[1]) for r in caplog.records)

@@ -62,5 +62,24 @@ def test_reminder_gives_the_closing_hour() -> None:
 
 
 def test_alert_without_deadline_says_to_see_the_notice() -> None:
-    reply = render_alert(_row(deadline=None, deadline_time=None), subscription_ids=[], today=TODAY)
+    reply = render_alert(
+        _row(deadline=None, deadline_time=None), matched=[], followed=False, today=TODAY
+    )
     assert "Date limite : non indiquée — voir l'avis" in html.unescape(reply.text)
+
+
+def _data(reply: object) -> list[str]:
+    return [b.data for row in reply.buttons for b in row if b.data]  # type: ignore[attr-defined]
+
+
+def test_reminder_offers_applied_not_interested_and_calendar_but_no_follow() -> None:
+    assert _data(render_reminder(_row(), today=TODAY)) == ["off:1", "ics:1", "app:1", "nop:1"]
+
+
+def test_alert_of_a_followed_offer_has_no_follow_button() -> None:
+    followed = render_alert(_row(), matched=[], followed=True, today=TODAY)
+    assert "fol:1" not in _data(followed)
+    assert "fol:1" in _data(render_alert(_row(), matched=[], followed=False, today=TODAY))
+    # No deadline, nothing to put in a calendar.
+    undated = render_alert(_row(deadline=None), matched=[], followed=False, today=TODAY)
+    assert "ics:1" not in _data(undated)

@@ -87,11 +87,18 @@ async def test_corps_named_only_by_notices_is_accepted(bot: Bot, sessions, clock
 
 
 async def test_unclosed_quote_is_read_as_closed(bot: Bot, sessions, clock) -> None:
-    await seed(sessions, clock, make_offer(1), make_offer(2, employer="Province Nord"))
+    await seed(
+        sessions,
+        clock,
+        make_offer(1),
+        # Both words, but not as its employer: read as loose words, it would be found too.
+        make_offer(2, employer="Mairie de Nouméa", title="Projet zone sud de la province"),
+    )
 
     (sent,) = await bot.say('/offres employeur:"province sud')
 
     assert "1 offre ouverte" in sent.text
+    assert "Projet zone sud" not in sent.text
 
 
 async def test_several_keywords_say_all_must_match_and_offer_any(bot: Bot, sessions, clock) -> None:

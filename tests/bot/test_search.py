@@ -102,15 +102,16 @@ async def test_offer_by_reference_shows_every_field(bot: Bot, sessions, clock) -
     assert "https://example.nc/avis.pdf" in urls
 
 
-async def test_offer_with_local_source_sends_the_document(
+async def test_offer_with_local_source_sends_the_document_one_tap_away(
     bot: Bot, sessions, clock, tmp_path
 ) -> None:
     notice = tmp_path / "avis.txt"
     notice.write_text("Avis de vacance", encoding="utf-8")
-    await seed(sessions, clock, make_offer(3, source=str(notice)))
-    sent = await bot.say("/offer 3134-25-0003/SR")
-    assert sent[-1].document is not None
-    assert sent[-1].document["file_name"] == "avis.txt"
+    (offer,) = await seed(sessions, clock, make_offer(3, source=str(notice)))
+    (details,) = await bot.say("/offer 3134-25-0003/SR")
+    (sent,) = await bot.press(details, f"doc:{offer}")
+    assert sent.document is not None
+    assert (sent.document["file_name"], sent.document["mime_type"]) == ("avis.txt", "text/plain")
 
 
 async def test_unknown_reference_is_explained(bot: Bot) -> None:

@@ -161,3 +161,12 @@ async def test_subscribe_to_the_search_shown(bot: Bot, sessions, clock) -> None:
     assert "Abonnement n°" in done.text
     (row,) = await _subscriptions(sessions)
     assert row.keywords == ["juridiques"]
+    # The button did its job: gone from the results, and from the same search done again.
+    assert "sfq" not in button_data(bot.current(results))
+    assert "off:" in " ".join(button_data(bot.current(results)))
+    (again,) = await bot.say("/offres juridiques")
+    assert "sfq" not in button_data(again)
+    (listed,) = await bot.press(done, f"sub:list:{row.id}")
+    assert "sfq" not in button_data(listed)
+    (other,) = await bot.say("/offres mission")
+    assert "sfq" in button_data(other)

@@ -7,10 +7,11 @@ server (for a bot running in another process).
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,6 +66,7 @@ class FakeBotApi:
         self.wall_clock = wall_clock
         self.strict_ampersand = strict_ampersand
         self.max_poll_wait = max_poll_wait
+        self._long_polls = 0  # getUpdates waiting now: a second one is a Conflict
         self.bot_user = self.spec.skeleton(
             "User",
             **user_dict(int(token.split(":", 1)[0]), is_bot=True),
@@ -88,6 +90,8 @@ class FakeBotApi:
         self._failures: dict[str, deque[ApiError]] = defaultdict(deque)
         # Called under the lock after each accepted call, e.g. to journal deliveries to a file.
         self.on_accept: list[Callable[[Call, Any], None]] = []
+        # Called under the lock after each refused call (a 429 journaled by `serve`).
+        self.on_reject: list[Callable[[str, ApiError], None]] = []
         # One lock for all state: the HTTP transport calls in from several threads.
         self.lock = threading.RLock()
 
@@ -108,7 +112,8 @@ class FakeBotApi:
         try:
             spec, decoded = self._prepare(method, params, token)
             if timeout := self._poll_timeout(spec, decoded):
-                await self.updates.wait_async(decoded.get("offset"), timeout)
+                with self._one_poller():
+                    await self.updates.wait_async(decoded.get("offset"), timeout)
             return self._execute(spec, decoded)
         except ApiError as err:
             return self._reject(method, err)
@@ -120,7 +125,8 @@ class FakeBotApi:
         try:
             spec, decoded = self._prepare(method, params, token)
             if timeout := self._poll_timeout(spec, decoded):
-                self.updates.wait(decoded.get("offset"), timeout)
+                with self._one_poller():
+                    self.updates.wait(decoded.get("offset"), timeout)
             return self._execute(spec, decoded)
         except ApiError as err:
             return self._reject(method, err)
@@ -135,6 +141,23 @@ class FakeBotApi:
             raise ApiError(404, "Not Found")
         with self.lock:
             return spec, validate_params(self.spec, spec, params)
+
+    @contextlib.contextmanager
+    def _one_poller(self) -> Iterator[None]:
+        """Telegram refuses a long poll while another one of the same bot is waiting."""
+        with self.lock:
+            if self._long_polls:
+                raise ApiError(
+                    409,
+                    "Conflict: terminated by other getUpdates request; make sure that only"
+                    " one bot instance is running",
+                )
+            self._long_polls += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self._long_polls -= 1
 
     def _poll_timeout(self, spec: MethodSpec, decoded: dict[str, Any]) -> float:
         if spec.name != "getUpdates" or self.webhook_url:
@@ -161,6 +184,8 @@ class FakeBotApi:
         with self.lock:
             self.rejected.append((method, err))
             self.rejected_429 += err.status == 429
+            for listener in self.on_reject:
+                listener(method, err)
         return err.response()
 
     # ---- state used by the method handlers --------------------------------------------------

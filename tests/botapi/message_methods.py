@@ -73,6 +73,8 @@ def send_document(api: FakeBotApi, p: dict[str, Any]) -> dict[str, Any]:
     document = {"file_id": f"doc-{len(api.calls)}", "file_unique_id": f"u{len(api.calls)}"}
     if isinstance(upload, str):
         document["file_id"] = upload
+    elif not upload.content:
+        raise bad_request("file must be non-empty")
     else:
         document |= {
             "file_name": upload.filename,

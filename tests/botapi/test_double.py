@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -273,10 +274,29 @@ def test_send_document_accepts_an_upload(api: FakeBotApi) -> None:
     assert body["result"]["document"]["file_name"] == "offres.csv"
 
 
+def test_send_document_refuses_an_empty_file(api: FakeBotApi) -> None:
+    upload = UploadedFile("vide.ics", b"", "text/calendar")
+    status, body = api.handle("sendDocument", {"chat_id": CHAT, "document": upload})
+    assert (status, body["description"]) == (400, "Bad Request: file must be non-empty")
+
+
 def test_sent_message_is_a_valid_message_object(api: FakeBotApi) -> None:
     result = send(api, "<i>x</i>", parse_mode="HTML")[1]["result"]
     check_value(api.spec, "Message", result)
     assert api.sent_messages(CHAT)[0].entities == [{"type": "italic", "offset": 0, "length": 1}]
+
+
+async def test_a_second_long_poll_while_one_waits_is_a_conflict() -> None:
+    api = FakeBotApi()
+    waiting = asyncio.create_task(api.handle_async("getUpdates", {"timeout": 1}))
+    await asyncio.sleep(0.05)
+
+    status, body = await api.handle_async("getUpdates", {"timeout": 1})
+
+    assert status == 409
+    assert body["description"].startswith("Conflict: terminated by other getUpdates request")
+    assert (await waiting)[0] == 200
+    assert (await api.handle_async("getUpdates", {"timeout": 0}))[0] == 200
 
 
 def test_upgraded_group_answers_with_its_new_id_like_telegram(api: FakeBotApi) -> None:

@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -185,9 +186,11 @@ def standalone(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
 async def test_standalone_server_journals_each_delivery(standalone: tuple[str, Path]) -> None:
     base_url, record = standalone
+    before = time.time()
     async with Bot(DEFAULT_TOKEN, base_url=base_url) as bot:
         await bot.send_message(CHAT, "première offre")
     lines = [json.loads(line) for line in record.read_text(encoding="utf-8").splitlines()]
+    assert before <= lines[0].pop("at") <= time.time()  # when it was accepted, to measure rates
     assert lines == [
         {"chat_id": CHAT, "message_id": 1, "text": "première offre", "reply_markup": None}
     ]

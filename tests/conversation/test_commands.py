@@ -96,3 +96,18 @@ def test_one_table_with_unique_names() -> None:
     assert found is not None
     assert found.key == "offers"
     assert find_command("nope") is None
+
+
+def test_texts_of_lookups_and_settings_follow_the_naming_too() -> None:
+    from postes.conversation.lookup import ask_reference
+    from postes.conversation.reminder_days import ReminderDaysError, read_command
+
+    with naming(slack):
+        asked = ask_reference().text
+        try:
+            read_command("couleur bleue")
+        except ReminderDaysError as error:
+            refused = str(error)
+    assert "/postes offre 0834" in asked
+    assert "/postes reglages rappels 14 3 1" in refused
+    assert not _BARE.search(asked + refused)

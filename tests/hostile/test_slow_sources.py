@@ -74,7 +74,7 @@ async def test_status_shows_a_poll_in_progress_and_since_when(
     finally:
         release.set()
         await poll
-    assert "en cours" not in await status()
+    assert "passage en cours" not in await status()
 
 
 async def test_a_page_of_slow_links_leaves_the_rest_for_the_next_poll(

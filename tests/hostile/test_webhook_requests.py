@@ -180,3 +180,13 @@ async def test_other_paths_are_not_found_without_reading_the_body(webhook: Webho
     )
 
     assert answer.status == 404
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/readyz", "/metrics"])
+async def test_other_routes_of_the_server_never_read_a_body(webhook: Webhook, path: str) -> None:
+    answer = await asyncio.wait_for(
+        post(webhook.port, path, headers={SECRET_HEADER: SECRET}, content_length=10**9),
+        ANSWER_WITHIN,
+    )
+
+    assert answer.status == 405  # answered on the headers: the gigabyte was never sent

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.clock import FakeClock
 from postes.conversation.offer_detail import render_offer
-from postes.jobs.deliver import render
+from postes.jobs.compose import Known, render
 from postes.jobs.extensions import enqueue_extension_notices
 from postes.jobs.ingest import ingest_paths
 from postes.storage.models import OfferRow
@@ -89,7 +89,7 @@ async def test_old_copy_changes_nothing_and_announced_shortening_warns_followers
     assert await enqueue_extension_notices(sessions=sessions, clock=clock) == 1
     [notice] = await outbox(sessions, "shortening")
     assert notice.kind == "shortening:2025-08-08"
-    reply = render(notice, {notice.offer_id: await offer(sessions)}, TODAY)
+    reply = render(notice, Known(offers={notice.offer_id: await offer(sessions)}), TODAY)
     assert not isinstance(reply, str)
     assert "Date limite avancée" in reply.text
     assert "au lieu du" in reply.text

@@ -49,8 +49,17 @@ async def test_alert_is_sent_as_html_with_its_buttons(
     assert message.parse_mode == "HTML"
     assert "Nouvelle offre" in message.text
     assert "Attaché informatique" in message.text
+    # It says which subscription brought it.
+    assert f"via votre abonnement n°{subscription} (mots-clés : informatique)" in message.text
     buttons = [b["callback_data"] for row in message.reply_markup["inline_keyboard"] for b in row]
-    assert buttons == [f"off:{offer}", f"fol:{offer}", f"sub:mute:{subscription}"]
+    assert buttons == [
+        f"off:{offer}",
+        f"ics:{offer}",
+        f"app:{offer}",
+        f"nop:{offer}",
+        f"fol:{offer}",
+        f"sub:mute:{subscription}",
+    ]
     (row,) = await outbox(sessions)
     assert (row.status, row.message_id, row.attempts) == ("sent", str(message.message_id), 1)
 

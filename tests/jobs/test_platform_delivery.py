@@ -140,8 +140,9 @@ async def test_notices_name_commands_the_way_the_platform_spells_them(
 
     ((_, _, telegram_text),) = telegram.sent
     ((_, _, slack_text),) = slack.sent
-    assert "autres : /offres pour les voir toutes" in telegram_text
-    assert "autres : /postes offres pour les voir toutes" in slack_text
+    # One employer's 20 offers: 2 are listed, the rest counted, and the way to see them all.
+    assert "Toutes les offres : /offres" in telegram_text
+    assert "Toutes les offres : /postes offres" in slack_text
 
 
 def test_a_platform_has_one_sender() -> None:

@@ -97,3 +97,18 @@ async def test_calls_that_post_no_message_do_not_wait_for_the_chat(endpoint: str
     for _ in range(5):
         await limiter.process_request(call, (), {}, endpoint, {"chat_id": -100}, None)
     assert vtime() == start
+
+
+async def test_sends_that_wake_late_do_not_burst_past_30_in_a_second() -> None:
+    vtime = VirtualTime()
+    late = iter([0.4] * 40)  # the event loop was busy: the first sleepers wake late
+
+    async def oversleep(delay: float) -> None:
+        await vtime.sleep(delay + (next(late, 0.0) if delay > 0 else 0.0))
+
+    limiter = ChatRateLimiter(clock=vtime, sleep=oversleep)
+
+    sent = await send_all(limiter, vtime, list(range(1, 121)))
+
+    assert len(sent) == 120
+    assert max_in_window([t for t, _ in sent], 1.0) <= 30

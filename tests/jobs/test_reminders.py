@@ -10,6 +10,7 @@ from postes.jobs.alerts import enqueue_alerts
 from postes.jobs.extensions import enqueue_extension_notices
 from postes.jobs.localtime import NOUMEA
 from postes.jobs.reminders import enqueue_due_reminders
+from postes.storage.decisions import APPLIED, DISMISSED, decide, undo_decision
 from tests.jobs.factories import follow, make_chat, make_offer, outbox, subscribe
 
 DEADLINE = date(2025, 7, 25)  # a Friday; the clock starts Monday the 14th, 09:00 Nouméa
@@ -152,3 +153,41 @@ async def test_extension_is_announced_once_and_moves_the_reminders(
         "reminder:7:2025-07-25",
         "reminder:7:2025-08-08",
     ]
+
+
+@pytest.mark.parametrize("decision", [APPLIED, DISMISSED])
+async def test_applied_or_dismissed_offers_get_no_more_reminders(
+    sessions: async_sessionmaker, clock: FakeClock, alerted: tuple[int, int], decision: str
+) -> None:
+    chat, offer = alerted
+    await follow(sessions, chat, offer, clock())
+    clock.now = utc(2025, 7, 17, 21, 0)  # J-7 is due
+    assert await remind(sessions, clock) == 1
+    async with sessions() as session, session.begin():
+        await decide(session=session, chat_id=chat, offer_id=offer, decision=decision, now=clock())
+
+    # The J-7 enqueued a moment before is not sent, and no J-1 comes.
+    (reminder,) = await outbox(sessions, "reminder")
+    assert reminder.status == "dropped"
+    clock.now = utc(2025, 7, 23, 21, 0)
+    assert await remind(sessions, clock) == 0
+
+    # Undone: the nearest reminder still due comes back.
+    async with sessions() as session, session.begin():
+        assert await undo_decision(session=session, chat_id=chat, offer_id=offer) == decision
+    assert await remind(sessions, clock) == 1
+    assert await kinds(sessions) == ["reminder:7:2025-07-25", "reminder:1:2025-07-25"]
+
+
+async def test_a_chat_that_applied_hears_nothing_of_an_extension(
+    sessions: async_sessionmaker, clock: FakeClock, alerted: tuple[int, int]
+) -> None:
+    chat, offer = alerted
+    follower = await make_chat(sessions, clock(), 2)
+    await follow(sessions, follower, offer, clock())
+    async with sessions() as session, session.begin():
+        await decide(session=session, chat_id=chat, offer_id=offer, decision=APPLIED, now=clock())
+    await make_offer(sessions, clock(), deadline=date(2025, 8, 8), reference="R-1")
+
+    assert await enqueue_extension_notices(sessions=sessions, clock=clock) == 1
+    assert [r.chat_id for r in await outbox(sessions, "extension")] == [follower]

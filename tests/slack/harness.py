@@ -18,6 +18,7 @@ from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
 from postes.platforms.slack.render import read_block_id
+from postes.web.server import Route
 from tests.slack.conftest import TEAM
 from tests.slackapi import signed
 from tests.slackapi.server import SlackDouble
@@ -124,10 +125,11 @@ def footer_of(answer: dict[str, Any]) -> str:
 class Served:
     """A tornado server on a free local port with the given routes."""
 
-    def __init__(self, routes: list[tuple[str, Any, dict[str, Any]]]) -> None:
+    def __init__(self, routes: list[Route]) -> None:
         sockets = bind_sockets(0, "127.0.0.1")
         self.port = sockets[0].getsockname()[1]
-        self.server = HTTPServer(tornado.web.Application(routes))
+        rules = [(route.pattern, route.handler, route.options) for route in routes]
+        self.server = HTTPServer(tornado.web.Application(rules))
         self.server.add_sockets(sockets)
 
     async def stop(self) -> None:

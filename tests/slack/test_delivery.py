@@ -93,6 +93,7 @@ async def test_one_notice_alerts_slack_and_telegram_once(
     os.utime(notice, (settled, settled))
 
     async def run_once() -> None:
+        clock.advance(settings.schedule.check_every)  # the next poll is due
         await poll_sources(sessions, settings, clock)
         sender = (
             Senders()

@@ -184,3 +184,57 @@ async def test_workplace_terms_are_backfilled_for_offers_stored_before_lieu_exis
 
     assert sorted(rows) == [(1, "paita tontouta"), (2, "")]
     assert left == 2
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+async def test_forgiving_input_downgrade_keeps_chats_and_subscriptions(
+    backend: str, tmp_path: Path
+) -> None:
+    async with _fresh_database(backend, tmp_path) as new_engine:
+        engine = new_engine()
+        try:
+            await upgrade_database(engine)
+            async with engine.begin() as connection:
+                await connection.execute(
+                    text(
+                        "INSERT INTO chats (id, platform, workspace, external_id, kind, active,"
+                        " paused, reminder_days, created_at, pending)"
+                        " VALUES (1, 'telegram', '', '5', 'private', true, false, '[7]', :now,"
+                        ' \'{"kind": "keywords"}\')'
+                    ),
+                    {"now": datetime(2025, 3, 1, tzinfo=UTC)},
+                )
+                await connection.execute(
+                    text(
+                        "INSERT INTO subscriptions (id, chat_id, employers, corps, keywords,"
+                        " places, any_keywords, paused, created_at)"
+                        " VALUES (1, 1, '[]', '[]', '[\"a\", \"b\"]', '[\"Koné\"]', true, false,"
+                        " :now)"
+                    ),
+                    {"now": datetime(2025, 3, 1, tzinfo=UTC)},
+                )
+                await connection.execute(
+                    text(
+                        "INSERT INTO subscription_terms (subscription_id, kind, term)"
+                        " VALUES (1, 'keyword', 'a')"
+                    )
+                )
+
+                def downgrade(sync: Connection) -> None:
+                    config = alembic_config(str(engine.url))
+                    config.attributes["connection"] = sync
+                    command.downgrade(config, "0008-1")
+
+                await connection.run_sync(downgrade)
+                counts = [
+                    (await connection.execute(text(f"SELECT count(*) FROM {table}"))).scalar_one()
+                    for table in ("chats", "subscriptions", "subscription_terms")
+                ]
+                columns = await connection.run_sync(
+                    lambda c: {col["name"] for col in inspect(c).get_columns("subscriptions")}
+                )
+        finally:
+            await engine.dispose()
+
+    assert counts == [1, 1, 1]
+    assert "places" not in columns

@@ -1,10 +1,11 @@
-"""Render what the bot sends for a terminal: readable text and numbered buttons."""
+"""Render replies for a terminal: readable text and numbered buttons."""
 
 from __future__ import annotations
 
 import html
 import re
-from typing import Any
+
+from postes.conversation.replies import Button
 
 _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.S)
 _EMPHASIS = {"b": "*", "strong": "*", "i": "_", "em": "_", "code": "`"}
@@ -12,7 +13,7 @@ _TAG = re.compile(r"</?([a-z-]+)[^>]*>")
 
 
 def html_to_plain(text: str) -> str:
-    """What a Telegram client shows of our HTML: the text, without markup."""
+    """What a chat client shows of our HTML: the text, without markup."""
     return html.unescape(_TAG.sub("", text))
 
 
@@ -31,16 +32,15 @@ class ButtonBoard:
     """
 
     def __init__(self) -> None:
-        self._buttons: dict[int, tuple[int, dict[str, Any]]] = {}
+        self._buttons: dict[int, tuple[int, Button]] = {}
         self._fresh = True
 
     def new_turn(self) -> None:
         """The user typed something: the next keyboard starts again at 1."""
         self._fresh = True
 
-    def number(self, message_id: int, markup: dict[str, Any] | None) -> list[str]:
-        """Register a message's inline keyboard; return its lines, e.g. `[1] Détails`."""
-        rows = (markup or {}).get("inline_keyboard") or []
+    def number(self, message_id: int, rows: tuple[tuple[Button, ...], ...]) -> list[str]:
+        """Register a message's buttons; return their lines, e.g. `[1] Détails`."""
         if not rows:
             return []
         if self._fresh:
@@ -52,10 +52,10 @@ class ButtonBoard:
             for button in row:
                 number = len(self._buttons) + 1
                 self._buttons[number] = (message_id, button)
-                cells.append(f"[{number}] {button['text']}")
+                cells.append(f"[{number}] {button.text}")
             lines.append("   ".join(cells))
         return lines
 
-    def press(self, number: int) -> tuple[int, dict[str, Any]] | None:
-        """(message_id, button) for a number on screen, or None."""
+    def press(self, number: int) -> tuple[int, Button] | None:
+        """(message id, button) for a number on screen, or None."""
         return self._buttons.get(number)

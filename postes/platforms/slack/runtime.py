@@ -9,7 +9,6 @@ connection itself, for a workspace without a public URL. Either way one `AsyncWe
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_sdk.web.async_client import AsyncWebClient
@@ -24,6 +23,7 @@ from postes.platforms.slack.ratelimit import ChannelRateLimiter
 from postes.platforms.slack.sender import SlackSender
 from postes.platforms.slack.web import slack_routes
 from postes.platforms.slack.workspaces import ConfiguredToken, Workspaces
+from postes.web.server import Route
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ class SlackFrontEnd:
     def socket_mode(self) -> bool:
         return bool(self.settings.app_token)
 
-    def routes(self, max_body: int) -> list[tuple[str, Any, dict[str, Any]]]:
+    def routes(self, max_body: int) -> list[Route]:
         """What to mount on the web server (nothing in Socket Mode)."""
         return [] if self.socket_mode else slack_routes(self.app, max_body=max_body)
 

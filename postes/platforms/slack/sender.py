@@ -54,8 +54,13 @@ class SlackSender:
         self.tokens = tokens
         self.limiter = limiter or ChannelRateLimiter()
 
-    async def send(self, chat: ChatRow, reply: Reply) -> str:
-        """Post the reply in the chat's channel; return the message's `ts`."""
+    async def send(self, chat: ChatRow, reply: Reply, *, skip: int = 0) -> str:
+        """Post the reply in the chat's channel; return the message's `ts`.
+
+        A reply is one Slack message (the renderer clamps it), so there is never a part left
+        once one was sent (`skip`)."""
+        if skip:
+            return ""
         team_id, channel = chat.workspace, chat.external_id
         token = await self.tokens.bot_token(team_id)
         if token is None:

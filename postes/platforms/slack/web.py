@@ -10,7 +10,6 @@ tornado handler.
 from __future__ import annotations
 
 import logging
-import sys
 from http import HTTPStatus
 from typing import Any
 
@@ -19,7 +18,8 @@ from slack_bolt.adapter.tornado.async_handler import AsyncSlackOAuthHandler
 from slack_bolt.adapter.tornado.handler import set_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
-from tornado.httpserver import HTTPServer
+
+from postes.web.server import Route
 
 logger = logging.getLogger(__name__)
 
@@ -95,51 +95,10 @@ class SlackOAuthHandler(AsyncSlackOAuthHandler):
         """Nothing is read: `prepare` already answered."""
 
 
-def slack_routes(
-    app: AsyncApp, *, max_body: int = MAX_BODY_BYTES
-) -> list[tuple[str, Any, dict[str, Any]]]:
-    """(pattern, handler, options) to mount on the web server."""
-    routes: list[tuple[str, Any, dict[str, Any]]] = [
-        (EVENTS_PATH, SlackEventsHandler, {"app": app, "max_body": max_body})
-    ]
+def slack_routes(app: AsyncApp, *, max_body: int = MAX_BODY_BYTES) -> list[Route]:
+    """What to mount on the process's web server (`postes.web.server`)."""
+    routes = [Route(EVENTS_PATH, SlackEventsHandler, {"app": app, "max_body": max_body})]
     if app.oauth_flow is not None:
         for path in (INSTALL_PATH, REDIRECT_PATH):
-            routes.append((path, SlackOAuthHandler, {"app": app}))
+            routes.append(Route(path, SlackOAuthHandler, {"app": app}))
     return routes
-
-
-@tornado.web.stream_request_body
-class _NotFound(tornado.web.RequestHandler):
-    SUPPORTED_METHODS = tornado.web.RequestHandler.SUPPORTED_METHODS
-
-    def prepare(self) -> None:
-        """Answer on the headers, never reading a body."""
-        self.set_status(HTTPStatus.NOT_FOUND)
-        self.finish()
-
-    def data_received(self, chunk: bytes) -> None:
-        """Nothing is read."""
-
-
-class _Application(tornado.web.Application):
-    def log_request(self, handler: tornado.web.RequestHandler) -> None:
-        """One line per request would let anyone fill the log."""
-
-
-class RoutesServer:
-    """Serve Slack's routes alone (no Telegram webhook in this process) on `host:port`."""
-
-    def __init__(self, routes: list[tuple[str, Any, dict[str, Any]]]) -> None:
-        app = _Application([*routes, (r".*", _NotFound)])
-        # Handlers stream and cap their bodies; tornado's own limit would answer a bare 400.
-        self._server = HTTPServer(
-            app, idle_connection_timeout=30.0, body_timeout=30.0, max_body_size=sys.maxsize
-        )
-
-    def start(self, host: str, port: int) -> None:
-        """Bind and accept connections; raises OSError if the address is unavailable."""
-        self._server.listen(port, address=host)
-
-    async def stop(self) -> None:
-        self._server.stop()
-        await self._server.close_all_connections()

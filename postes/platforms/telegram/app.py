@@ -17,28 +17,15 @@ from postes.conversation.commands import COMMANDS
 from postes.conversation.operator import OPERATOR_COMMANDS
 from postes.platforms.telegram import errors
 from postes.platforms.telegram.context import BotContext, BotData, Deps
-from postes.platforms.telegram.handlers import (
-    deadlines,
-    fallback,
-    membership,
-    offers,
-    operator,
-    settings,
-    start,
-    stop,
-    subscribe,
-    subscriptions,
-)
+from postes.platforms.telegram.handlers import core, fallback, membership, operator
 from postes.platforms.telegram.ratelimit import ChatRateLimiter
 
 logger = logging.getLogger(__name__)
 
 # All in group 0, in this order: the first matching handler wins, and `fallback` (unknown
-# commands, free text, stale buttons) must only see what every family left.
-FAMILIES = (
-    *(start, membership, offers, subscribe, subscriptions, deadlines, settings, stop),
-    operator,
-)
+# commands, free text, stale buttons) must only see what every family left. Commands and
+# buttons are the conversation core's (`core`); Telegram-only updates have their own family.
+FAMILIES = (membership, core, operator)
 ALLOWED_UPDATES = [
     Update.MESSAGE,
     Update.EDITED_MESSAGE,

@@ -6,6 +6,13 @@ reserves its chat's next slot, then a slot of the overall budget: reserving in t
 means one busy chat waits alone instead of holding everyone's turn. Requests wait, they are
 never dropped. A 429 despite all this pauses every send for `retry_after`, then the request
 is tried again, a bounded number of times.
+
+Slots alone are not enough: a task that wakes late (the event loop was busy writing to the
+database) goes at once, together with the next ones, and the network bunches requests too
+(new connections), so Telegram, which counts arrivals, could see more than the budget in
+one second. So a send also waits until the send `overall_per_second` places before it has
+*completed* for a second: that one arrived before it completed, this one arrives after it
+starts, so no second ever holds more than the budget at Telegram's end.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import asyncio
 import logging
 import time
 import warnings
+from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
 from typing import Any
@@ -21,6 +29,8 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
+
+from postes.counters import RATE_LIMITED
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +83,8 @@ class ChatRateLimiter(BaseRateLimiter[None]):
         self._next_overall = 0.0
         self._paused_until = 0.0
         self._next_by_chat: dict[str | int, float] = {}
+        self._per_second = max(int(overall_per_second), 1)
+        self._window: deque[asyncio.Future[float]] = deque()  # sends, in start order
         self.retries = 0  # 429s seen, for logs and benchmarks
 
     async def initialize(self) -> None:
@@ -103,6 +115,23 @@ class ChatRateLimiter(BaseRateLimiter[None]):
             if self._clock() >= self._paused_until:
                 return  # else a 429 paused everything while we waited: queue again
 
+    async def _window_turn(self) -> asyncio.Future[float]:
+        """Wait until the send `overall_per_second` places back completed a second ago;
+        the returned future is to be given this send's completion time."""
+        window = self._window
+        while len(window) >= self._per_second:
+            oldest = window[0]
+            if not oldest.done():
+                await asyncio.wait([oldest])
+            elif self._clock() < oldest.result() + 1.0 + _MARGIN:
+                await self._wait_until(oldest.result() + 1.0 + _MARGIN)
+            else:
+                window.popleft()
+        # No await since the last check: concurrent sends cannot both take the free place.
+        entry: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        window.append(entry)
+        return entry
+
     async def process_request(
         self,
         callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
@@ -115,17 +144,23 @@ class ChatRateLimiter(BaseRateLimiter[None]):
         """Wait for the chat's and the overall turn, call, and retry after a 429."""
         chat_id = data.get("chat_id")
         for attempt in range(self._max_retries + 1):
+            entry = None
             if chat_id is not None and _posts_message(endpoint):
                 await self._chat_turn(chat_id)
                 await self._overall_turn()
+                entry = await self._window_turn()
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
                 self.retries += 1
+                RATE_LIMITED.labels(platform="telegram").inc()
                 if attempt == self._max_retries:
                     raise
                 delay = retry_seconds(error)
                 logger.warning("%s to %s: flood control, waiting %.0f s", endpoint, chat_id, delay)
                 self._paused_until = max(self._paused_until, self._clock() + delay)
                 await self._wait_until(self._paused_until)
+            finally:
+                if entry is not None:
+                    entry.set_result(self._clock())
         raise AssertionError("unreachable")  # the loop returns or raises

@@ -19,7 +19,7 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from postes.conversation.replies import Reply
+from postes.conversation.replies import Attachment, Button, Reply
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +95,12 @@ def split_html(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     """The inline keyboard of a reply, or None without buttons."""
-    if not reply.buttons:
+    return inline_keyboard(reply.buttons)
+
+
+def inline_keyboard(buttons: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | None:
+    """Rows of buttons as an inline keyboard, or None without buttons."""
+    if not buttons:
         return None
     return InlineKeyboardMarkup(
         [
@@ -105,9 +110,19 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
                 else InlineKeyboardButton(b.text, url=b.url)
                 for b in row
             ]
-            for row in reply.buttons
+            for row in buttons
         ]
     )
+
+
+def keyboard_without(markup: InlineKeyboardMarkup | None, data: str) -> InlineKeyboardMarkup | None:
+    """A message's keyboard without the button whose callback data is `data`."""
+    rows = [
+        [b for b in row if b.callback_data != data]
+        for row in (markup.inline_keyboard if markup else ())
+    ]
+    rows = [row for row in rows if row]
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 def message_kwargs(reply: Reply) -> list[dict[str, Any]]:
@@ -150,3 +165,14 @@ async def edit_reply(bot: Bot, message: MaybeInaccessibleMessage, reply: Reply) 
         logger.debug("message %s unchanged", message.message_id)
     for kwargs in rest:
         await bot.send_message(chat_id=message.chat.id, **kwargs)
+
+
+async def send_attachment(bot: Bot, chat_id: int, attachment: Attachment) -> Message:
+    """Send a file (an .ics event, a notice) with its HTML caption."""
+    return await bot.send_document(
+        chat_id=chat_id,
+        document=attachment.content,
+        filename=attachment.filename,
+        caption=attachment.caption or None,
+        parse_mode=ParseMode.HTML,
+    )

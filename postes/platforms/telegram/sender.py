@@ -6,9 +6,9 @@ command replies share one rate limiter.
 
 from __future__ import annotations
 
+from typing import Any
+
 import telegram
-from telegram import LinkPreviewOptions
-from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError
 from telegram.error import RetryAfter as TelegramRetryAfter
 
@@ -18,10 +18,11 @@ from postes.jobs.errors import (
     ChatUnavailable,
     MessageRejected,
     RetryAfter,
+    SendError,
     TransientError,
 )
 from postes.platforms.telegram.ratelimit import retry_seconds
-from postes.platforms.telegram.render import keyboard
+from postes.platforms.telegram.render import message_kwargs
 from postes.storage.models import ChatRow
 
 # 400s that mean the chat itself is gone, not that this message is wrong.
@@ -34,16 +35,22 @@ class TelegramSender:
     def __init__(self, bot: telegram.Bot) -> None:
         self.bot = bot
 
-    async def send(self, chat: ChatRow, reply: Reply) -> str:
-        """Send an HTML message without link previews; return its message id."""
+    async def send(self, chat: ChatRow, reply: Reply, *, skip: int = 0) -> str:
+        """Send an HTML reply, split into 4096-character messages like every other reply, the
+        keyboard under the last; return the last message's id."""
+        calls = message_kwargs(reply)
+        message_id = ""
+        for number, kwargs in enumerate(calls[skip:], start=skip):
+            try:
+                message_id = await self._send_one(chat, kwargs)
+            except SendError as error:
+                error.parts_sent = number
+                raise
+        return message_id
+
+    async def _send_one(self, chat: ChatRow, kwargs: dict[str, Any]) -> str:
         try:
-            message = await self.bot.send_message(
-                chat_id=int(chat.external_id),
-                text=reply.text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=keyboard(reply),
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
+            message = await self.bot.send_message(chat_id=int(chat.external_id), **kwargs)
         except TelegramRetryAfter as error:
             raise RetryAfter(retry_seconds(error)) from error
         except Forbidden as error:

@@ -1,7 +1,8 @@
-"""The webhook server: checks the secret and the size of a request before reading its body.
+"""The webhook route: checks the secret and the size of a request before reading its body.
 
 PTB's `Updater.start_webhook` reads a whole body (up to 100 MB) before looking at the secret,
-and its server cannot be given another handler. This one streams the body
+and its server cannot be given another handler. This route, mounted on the process's
+`web.server.WebServer` beside health and metrics, streams the body
 (`tornado.web.stream_request_body`): `prepare()` sees only the headers, and refuses there a
 request without the secret or announcing too large a body; a chunked body is counted as it
 arrives and refused past the cap. Updates go to `application.update_queue`, as PTB's do.
@@ -12,7 +13,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-import sys
+import re
 from http import HTTPStatus
 from types import TracebackType
 from typing import Any
@@ -20,13 +21,12 @@ from typing import Any
 import tornado.web
 from telegram import Update
 from telegram.ext import Application, ExtBot
-from tornado.httpserver import HTTPServer
+
+from postes.web.server import Route
 
 logger = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-# A slow client may hold a connection this long at most, per request head and per body.
-_TIMEOUT_SECONDS = 30.0
 
 
 def read_update(body: bytes, bot: Any) -> Update | None:
@@ -125,42 +125,10 @@ class _UpdateHandler(tornado.web.RequestHandler):
             logger.error("webhook request failed", exc_info=(typ, value, tb))  # type: ignore[arg-type]
 
 
-class _Application(tornado.web.Application):
-    def log_request(self, handler: tornado.web.RequestHandler) -> None:
-        """One line per request would let anyone fill the log."""
-
-
-class WebhookServer:
-    """Serve one webhook path on `host:port` until stopped."""
-
-    def __init__(
-        self,
-        application: Application,
-        *,
-        path: str,
-        secret: str,
-        max_body_bytes: int,
-        routes: list[tuple[str, Any, dict[str, Any]]] | None = None,
-    ) -> None:
-        endpoint = _Endpoint(application, path, secret, max_body_bytes)
-        # Every other path goes to the streaming handler (which answers 404 for the others):
-        # a default tornado handler would buffer the body first. `routes` (Slack's) must
-        # stream their bodies too.
-        routes = [*(routes or []), (r".*", _UpdateHandler, {"endpoint": endpoint})]
-        self._server = HTTPServer(
-            _Application(routes),
-            idle_connection_timeout=_TIMEOUT_SECONDS,
-            body_timeout=_TIMEOUT_SECONDS,
-            # The handler enforces the cap with a 413; tornado's own limit would answer a
-            # bare 400 instead, sometimes after ours. It never buffers a body itself here.
-            max_body_size=sys.maxsize,
-        )
-
-    def start(self, host: str, port: int) -> None:
-        """Bind and accept connections; raises OSError if the address is unavailable."""
-        self._server.listen(port, address=host)
-
-    async def stop(self) -> None:
-        """Stop accepting, then close open connections."""
-        self._server.stop()
-        await self._server.close_all_connections()
+def webhook_route(
+    application: Application, *, path: str, secret: str, max_body_bytes: int
+) -> Route:
+    """The route serving Telegram's updates at `path` (extra slashes tolerated)."""
+    endpoint = _Endpoint(application, path, secret, max_body_bytes)
+    pattern = "/+" + re.escape(endpoint.path.strip("/")) + "/*" if endpoint.path != "/" else "/+"
+    return Route(pattern, _UpdateHandler, {"endpoint": endpoint})

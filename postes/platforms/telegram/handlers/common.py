@@ -1,4 +1,4 @@
-"""What every Telegram handler needs: the chat as the logic sees it, replies, admin checks."""
+"""What every Telegram handler needs: the chat as the core sees it, replies, admin checks."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from typing import Any
 from telegram import Chat, ChatMember, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from postes.conversation import messages
 from postes.conversation.buttons import Press, decode, of_kind
 from postes.conversation.commands import command_names
 from postes.conversation.common import ChatRef
@@ -76,17 +75,6 @@ async def may_manage(update: Update, context: BotContext) -> bool:
         return False
     member = await context.bot.get_chat_member(chat_id=chat.id, user_id=user.id)
     return member.status in _MANAGERS
-
-
-async def refuse_unless_manager(update: Update, context: BotContext) -> bool:
-    """Politely refuse non-administrators of a group; True when the caller must stop."""
-    if await may_manage(update, context):
-        return False
-    if update.callback_query is not None:
-        await update.callback_query.answer(messages.ADMINS_ONLY_SHORT, show_alert=True)
-    else:
-        await reply(update, context, Reply(messages.ADMINS_ONLY))
-    return True
 
 
 def pressed(update: Update) -> Press:

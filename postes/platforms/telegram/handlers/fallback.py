@@ -9,16 +9,11 @@ a command without its slash or as a search.
 from __future__ import annotations
 
 from telegram import Chat, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
-from postes.conversation import messages
-from postes.conversation.free_text import read_free_text
-from postes.conversation.offers import offers_reply
-from postes.conversation.replies import Reply
-from postes.conversation.subscribe_flow import pending_keywords_answer
-from postes.conversation.typos import command_word, guess_command, suggestion_reply
+from postes.conversation import actions, messages
 from postes.platforms.telegram.context import BotContext
-from postes.platforms.telegram.handlers.common import chat_ref, reply
+from postes.platforms.telegram.outcomes import caller, render
 
 
 def _addressed_to_us(update: Update, context: BotContext) -> bool:
@@ -38,62 +33,26 @@ def _addressed_to_us(update: Update, context: BotContext) -> bool:
     )
 
 
-async def _run(update: Update, context: BotContext, name: str) -> bool:
-    """Run the registered command `name` on this update; False when there is none."""
-    for handlers in context.application.handlers.values():
-        for handler in handlers:
-            if isinstance(handler, CommandHandler) and name in handler.commands:
-                await handler.callback(update, context)
-                return True
-    return False
+async def _typed(update: Update, context: BotContext) -> None:
+    """Hand the text to the core: it runs, corrects, answers, searches or explains."""
+    if not _addressed_to_us(update, context):
+        return
+    message = update.effective_message
+    text = (message.text or "") if message else ""
+    outcomes = await actions.typed_text(
+        sessions=context.sessions, caller=caller(update, context), text=text
+    )
+    await render(update, context, outcomes)
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
     """Run an accented spelling of a command, suggest the nearest one, or explain."""
-    if not _addressed_to_us(update, context):
-        return
-    message = update.effective_message
-    text = (message.text or "") if message else ""
-    guess = guess_command(command_word(text))
-    if guess is not None and guess.exact and await _run(update, context, guess.key):
-        return
-    answer = suggestion_reply(text, guess) if guess else Reply(messages.unknown_command())
-    await reply(update, context, answer)
+    await _typed(update, context)
 
 
 async def free_text(update: Update, context: BotContext) -> None:
     """Text that is not a command: a pending answer, a command without slash, or a search."""
-    if not _addressed_to_us(update, context):
-        return
-    message = update.effective_message
-    text = (message.text or "") if message else ""
-    if text.startswith("/"):  # a command Telegram did not mark as one (`/désabonner`)
-        await unknown_command(update, context)
-        return
-    chat = chat_ref(update, context)
-    if chat.kind != "private":
-        await reply(update, context, Reply(messages.free_text()))
-        return
-    answer = await pending_keywords_answer(
-        sessions=context.sessions, chat=chat, typed=text, now=context.now(), today=context.today()
-    )
-    if answer is not None:
-        await reply(update, context, answer)
-        return
-    wanted = read_free_text(text)
-    if wanted.kind == "command" and await _run(update, context, wanted.command):
-        return
-    if wanted.kind == "search":
-        answer = await offers_reply(
-            sessions=context.sessions,
-            chat=chat,
-            query_text=wanted.rest,
-            page=1,
-            today=context.today(),
-        )
-    else:
-        answer = Reply(messages.free_text_private())
-    await reply(update, context, answer)
+    await _typed(update, context)
 
 
 async def stale_button(update: Update, context: BotContext) -> None:

@@ -16,7 +16,7 @@ from alembic import op
 from postes.offers.matching import place_terms
 
 revision = "0008"
-down_revision = "0011"  # written on 0006; after 0011 once both met (relink as needed)
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
@@ -66,10 +66,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("chats") as batch_op:
-        batch_op.drop_column("pending")
-    with op.batch_alter_table("subscriptions") as batch_op:
-        batch_op.drop_column("any_keywords")
-        batch_op.drop_column("places")
-    with op.batch_alter_table("offers") as batch_op:
-        batch_op.drop_column("workplace_terms")
+    # Plain DROP COLUMN (SQLite 3.35+ has it): a batch rebuild of chats or subscriptions would
+    # drop the table, and with foreign keys on, every subscription, term and follow with it.
+    op.drop_column("chats", "pending")
+    op.drop_column("subscriptions", "any_keywords")
+    op.drop_column("subscriptions", "places")
+    op.drop_column("offers", "workplace_terms")

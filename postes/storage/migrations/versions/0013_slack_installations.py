@@ -5,7 +5,7 @@ The columns are those `slack_sdk.oauth.installation_store.sqlalchemy` and
 that the schema changes only through migrations.
 
 Revision ID: 0013
-Revises: 0008
+Revises: 0010
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0008"  # written on 0006; after the head it met (0011, 0008): relink as needed
+down_revision = "0010"  # written on 0006; after main's head when merged (0010): relink as needed
 branch_labels = None
 depends_on = None
 
