@@ -16,29 +16,22 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 
 from postes.conversation import messages
+from postes.conversation.actions import answer_prompt, run_command
+from postes.conversation.caller import Send
+from postes.conversation.presses import press_button
 from postes.conversation.replies import Reply
-from postes.conversation.subscribe_flow import keywords_answer
 from postes.platforms.slack import home, modal
-from postes.platforms.slack.actions import answer_press
 from postes.platforms.slack.caller import Caller, Deps
-from postes.platforms.slack.commands import answer_command, spelled, split_command
+from postes.platforms.slack.commands import spelled, split_command
 from postes.platforms.slack.events import register_events
 from postes.platforms.slack.ids import channel_key
-from postes.platforms.slack.permissions import (
-    NOT_A_MEMBER,
-    ONLY_MANAGERS,
-    bot_is_member,
-    may_manage,
-)
+from postes.platforms.slack.outcomes import Where, render, with_note
+from postes.platforms.slack.permissions import NOT_A_MEMBER, bot_is_member, may_manage
 from postes.platforms.slack.ratelimit import ChannelRateLimiter
 from postes.platforms.slack.render import ACTION_PREFIX, LINK_PREFIX, message, read_block_id
 from postes.platforms.slack.workspaces import Authorizer, Workspaces
 
 logger = logging.getLogger(__name__)
-
-
-def _says(reply: Reply) -> dict[str, Any]:
-    return message(reply)
 
 
 def _press_caller(deps: Deps, body: dict[str, Any]) -> Caller:
@@ -70,7 +63,7 @@ def build_slack_app(
 
     async def post(client: Any, caller: Caller, reply: Reply) -> None:
         async with limiter.turn(channel_key(caller.team, caller.channel)):
-            await client.chat_postMessage(channel=caller.channel, **_says(reply))
+            await client.chat_postMessage(channel=caller.channel, **message(reply))
 
     authorizer = Authorizer(workspaces, client)
 
@@ -95,17 +88,27 @@ def build_slack_app(
         ignoring_self_events_enabled=True,
     )
 
+    def where(client: Any, who: Caller, **how: Any) -> Where:
+        async def post_here(reply: Reply) -> None:
+            await post(client, who, reply)
+
+        return Where(client, who.channel, who.user, post_here, **how)
+
     @app.command("/postes")
     @spelled
     async def on_command(ack: Any, command: dict[str, Any], respond: Any, client: Any) -> None:
         await ack()
-        caller = deps.caller(command["team_id"], command["channel_id"], command["user_id"])
-        text = command.get("text") or ""
-        reply = await answer_command(deps, caller, text, lambda: may_manage(client, caller))
-        if split_command(text)[0] == "subscribe" and not await bot_is_member(client, caller):
+        who = deps.caller(command["team_id"], command["channel_id"], command["user_id"])
+        core = deps.core(who, lambda: may_manage(client, who))
+        name, _, rest = (command.get("text") or "").strip().partition(" ")
+        outcomes = await run_command(
+            sessions=deps.sessions, caller=core, name=name.lstrip("/") or "start", text=rest.strip()
+        )
+        if split_command(name)[0] == "subscribe" and not await bot_is_member(client, who):
             # Typed in a channel the app was not invited to: its alerts could not arrive.
-            reply = Reply(f"{reply.text}\n\n{NOT_A_MEMBER}", reply.buttons)
-        await respond(response_type="ephemeral", replace_original=False, **_says(reply))
+            outcomes = with_note(outcomes, NOT_A_MEMBER)
+        here = where(client, who, respond=respond, trigger_id=command.get("trigger_id"))
+        await render(here, outcomes)
 
     @app.action(re.compile("^" + re.escape(ACTION_PREFIX)))
     @spelled
@@ -113,24 +116,26 @@ def build_slack_app(
         ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: Any
     ) -> None:
         await ack()
-        caller = _press_caller(deps, body)
-        answer = await answer_press(
-            deps,
-            caller,
-            str(action.get("value") or ""),
-            read_block_id(action.get("block_id")),
-            lambda: may_manage(client, caller),
+        who = _press_caller(deps, body)
+        in_home = bool(body.get("view")) and not body.get("message")
+        outcomes = await press_button(
+            sessions=deps.sessions,
+            caller=deps.core(who, lambda: may_manage(client, who)),
+            data=str(action.get("value") or ""),
+            message_text=read_block_id(action.get("block_id")),  # the footer it carries
         )
-        if answer.prompt is not None:
-            view = modal.keywords_modal(answer.prompt, caller.channel)
-            await client.views_open(trigger_id=body["trigger_id"], view=view)
-        elif answer.reply is not None and body.get("view"):  # App Home: write in the DM
-            await post(client, caller, answer.reply)
-            await home.publish(deps, client, caller)
-        elif answer.reply is not None:
-            await respond(
-                response_type="ephemeral", replace_original=answer.replace, **_says(answer.reply)
-            )
+        here = where(
+            client,
+            who,
+            respond=None if in_home else respond,  # the Home answers in the DM
+            trigger_id=body.get("trigger_id"),
+            pressed=body.get("message"),
+            action_id=action.get("action_id"),
+            edits=not in_home,
+        )
+        await render(here, outcomes)
+        if in_home:
+            await home.publish(deps, client, who)
 
     @app.action(re.compile("^" + re.escape(LINK_PREFIX)))
     async def on_link(ack: Any) -> None:
@@ -146,23 +151,22 @@ def build_slack_app(
         if found is None:
             return
         prompt, channel, typed = found
-        caller = deps.caller(body["team"]["id"], channel, body["user"]["id"])
-        if not await may_manage(client, caller):
-            reply: Reply | None = Reply(ONLY_MANAGERS)
-        else:
-            reply = await keywords_answer(
-                sessions=deps.sessions,
-                chat=caller.chat,
-                prompt_text=prompt,
-                typed=typed,
-                now=deps.now(),
-                today=deps.today(),
-            )
-        reply = reply or Reply(messages.expired_button())
-        if caller.is_direct:
-            await post(client, caller, reply)
-        else:
-            await client.chat_postEphemeral(channel=channel, user=caller.user, **_says(reply))
+        who = deps.caller(body["team"]["id"], channel, body["user"]["id"])
+        outcomes = await answer_prompt(
+            sessions=deps.sessions,
+            caller=deps.core(who, lambda: may_manage(client, who)),
+            prompt_text=prompt,
+            typed=typed,
+        )
+        outcomes = outcomes or [Send(Reply(messages.expired_button()))]
+        if who.is_direct:
+            await render(where(client, who), outcomes)
+            return
+
+        async def whisper(reply: Reply) -> None:  # in a channel: for the person only
+            await client.chat_postEphemeral(channel=channel, user=who.user, **message(reply))
+
+        await render(Where(client, channel, who.user, whisper), outcomes)
 
     register_events(app, deps, post, forget_installation)
 

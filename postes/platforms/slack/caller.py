@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -9,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.clock import Clock
+from postes.conversation.caller import Caller as CoreCaller
 from postes.conversation.common import ChatRef
 from postes.jobs.localtime import local_today
 from postes.platforms.slack import ids
@@ -34,6 +36,17 @@ class Deps:
     def caller(self, team: str, channel: str, user: str) -> Caller:
         """Who is talking, with the defaults a chat they start gets."""
         return Caller(team, channel, user, self.reminder_days)
+
+    def core(self, who: Caller, may_manage: Callable[[], Awaitable[bool]]) -> CoreCaller:
+        """The conversation core's caller: the chat, the person, the time, their rights."""
+        return CoreCaller(
+            chat=who.chat,
+            now=self.now(),
+            today=self.today(),
+            actor=who.user,
+            may_manage=may_manage,
+            zone=self.zone,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,14 +13,13 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from postes.conversation import lifecycle, messages
-from postes.conversation.free_text import read_free_text
-from postes.conversation.offers import offers_reply
+from postes.conversation import lifecycle
+from postes.conversation.actions import typed_text
 from postes.conversation.replies import Reply
-from postes.conversation.subscribe_flow import pending_keywords_answer
 from postes.platforms.slack import home, ids
 from postes.platforms.slack.caller import Caller, Deps
-from postes.platforms.slack.commands import MayManage, answer_command, spelled, split_command
+from postes.platforms.slack.commands import spelled
+from postes.platforms.slack.outcomes import Where, render
 from postes.platforms.slack.permissions import may_manage
 from postes.storage.chats import delete_workspace_chats
 
@@ -54,27 +53,6 @@ def is_direct_text(event: dict[str, Any]) -> bool:
     )
 
 
-async def answer_direct_message(
-    deps: Deps, caller: Caller, text: str, may_manage: MayManage
-) -> Reply:
-    """A direct message is read as on Telegram in private: first as the keywords the chat
-    owes us, then as a command without `/postes` (`offres attaché`), else as a search."""
-    chat = caller.chat
-    pending = await pending_keywords_answer(
-        sessions=deps.sessions, chat=chat, typed=text, now=deps.now(), today=deps.today()
-    )
-    if pending is not None:
-        return pending
-    wanted = read_free_text(text)
-    if wanted.kind == "command" and split_command(wanted.command)[0] is not None:
-        return await answer_command(deps, caller, f"{wanted.command} {wanted.rest}", may_manage)
-    if wanted.kind == "search":
-        return await offers_reply(
-            sessions=deps.sessions, chat=chat, query_text=wanted.rest, page=1, today=deps.today()
-        )
-    return Reply(messages.free_text_private())
-
-
 async def forget_channel(deps: Deps, team: str, channel: str) -> None:
     """The app left (or was removed from) a channel: forget it."""
     await lifecycle.forget(sessions=deps.sessions, chat=ids.chat_ref(team, channel))
@@ -100,11 +78,17 @@ def register_events(
     async def on_message(event: dict[str, Any], body: dict[str, Any], client: Any) -> None:
         if not is_direct_text(event):
             return
-        caller = deps.caller(body["team_id"], event["channel"], event["user"])
-        reply = await answer_direct_message(
-            deps, caller, event["text"], lambda: may_manage(client, caller)
+        who = deps.caller(body["team_id"], event["channel"], event["user"])
+        outcomes = await typed_text(
+            sessions=deps.sessions,
+            caller=deps.core(who, lambda: may_manage(client, who)),
+            text=event["text"],
         )
-        await post(client, caller, reply)
+
+        async def post_here(reply: Reply) -> None:
+            await post(client, who, reply)
+
+        await render(Where(client, who.channel, who.user, post_here), outcomes)
 
     @app.event("app_home_opened")
     @spelled
