@@ -103,3 +103,31 @@ def connections_open(state: SlackState, token: str | None) -> dict[str, Any]:
     if token not in state.app_tokens or not state.socket_url:
         raise Refusal("invalid_auth")
     return {"url": state.socket_url}
+
+
+def upload_url(state: SlackState, workspace: Workspace, args: dict[str, Any]) -> dict[str, Any]:
+    """files.getUploadURLExternal: where to send a file's bytes."""
+    required(args, "filename", "length")
+    file_id = f"F{len(state.uploads) + 1:05d}"
+    state.uploads[file_id] = {"filename": args["filename"], "length": args["length"]}
+    return {"upload_url": f"{state.base_url}/upload/{file_id}", "file_id": file_id}
+
+
+def complete_upload(
+    state: SlackState, workspace: Workspace, args: dict[str, Any]
+) -> dict[str, Any]:
+    """files.completeUploadExternal: share uploaded files in a channel."""
+    required(args, "files")
+    channel = channel_of(workspace, {"channel": args.get("channel_id")})
+    if workspace.bot_user_id not in channel.members and channel.kind != "im":
+        raise Refusal("not_in_channel")
+    shared = []
+    for item in args["files"]:
+        upload = state.uploads.get(str(item.get("id")))
+        if upload is None or "data" not in upload:
+            raise Refusal("file_not_found")
+        state.files.append(
+            {"channel": channel.id, "comment": args.get("initial_comment"), **upload}
+        )
+        shared.append({"id": item["id"], "title": item.get("title"), "name": upload["filename"]})
+    return {"files": shared}

@@ -9,9 +9,11 @@ from typing import Any
 from tests.slackapi.blocks import message_problems
 from tests.slackapi.directory import (
     auth_test,
+    complete_upload,
     connections_open,
     conversations_info,
     oauth_access,
+    upload_url,
     users_info,
     views_open,
     views_publish,
@@ -102,6 +104,8 @@ AUTHENTICATED: dict[str, Callable[[SlackState, Workspace, dict[str, Any]], dict[
     "users.info": users_info,
     "views.publish": views_publish,
     "views.open": views_open,
+    "files.getUploadURLExternal": upload_url,
+    "files.completeUploadExternal": complete_upload,
 }
 
 

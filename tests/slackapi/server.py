@@ -25,7 +25,7 @@ def _arguments(query: str, body: bytes, content_type: str) -> dict[str, Any]:
             args.update(json.loads(body))
         else:
             args.update(parse_qsl(body.decode()))
-    for name in ("blocks", "view"):  # sent as JSON strings in form-encoded calls
+    for name in ("blocks", "view", "files"):  # sent as JSON strings in form-encoded calls
         if isinstance(args.get(name), str):
             args[name] = json.loads(args[name])
     return args
@@ -51,8 +51,18 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        args = _arguments(parts.query, body, self.headers.get("Content-Type", ""))
         state = self.server.state
+        if parts.path.startswith("/upload/"):  # files.upload_v2's second step
+            file_id = parts.path.removeprefix("/upload/")
+            with state.lock:
+                upload = state.uploads.get(file_id)
+                if upload is not None and len(body) == int(upload["length"]):
+                    upload["data"] = body
+                    self._answer(200, {}, {"ok": True})
+                    return
+            self._answer(400, {}, {"ok": False, "error": "bad_upload"})
+            return
+        args = _arguments(parts.query, body, self.headers.get("Content-Type", ""))
         if parts.path.startswith("/respond/"):
             with state.lock:
                 state.responses.append({"url": parts.path, **args})
@@ -102,6 +112,7 @@ class SlackDouble:
         return f"{self.url}/respond/{number}"
 
     def start(self) -> SlackDouble:
+        self.state.base_url = self.url
         self._thread.start()
         return self
 

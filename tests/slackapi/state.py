@@ -65,6 +65,9 @@ class SlackState:
         self.refused: list[tuple[str, str]] = []  # (method, error) for every refusal
         self.oauth_codes: dict[str, str] = {}  # code -> team_id
         self.app_tokens: set[str] = set()  # app-level tokens (Socket Mode)
+        self.base_url = ""  # where the double serves (for files' upload URLs)
+        self.uploads: dict[str, dict[str, Any]] = {}  # file id -> name, length, bytes
+        self.files: list[dict[str, Any]] = []  # files shared in channels
         self.socket_url = ""  # where apps.connections.open sends them
         self.post_interval = 1.0  # chat.postMessage per channel, as Slack enforces
         self.last_post: dict[tuple[str, str], float] = {}
