@@ -110,8 +110,8 @@ def merged(outcomes: list[Outcome], *, edits: bool = True) -> list[Outcome]:
     result: list[Outcome] = []
     notice: str | None = None
     for outcome in map(_slack_words, outcomes):
-        if isinstance(outcome, Edit) and not edits:
-            continue
+        if (isinstance(outcome, Edit) and not edits) or outcome == Toast():
+            continue  # a bare acknowledgement: bolt's ack() already answered the press
         if isinstance(outcome, Toast) and outcome.text and not outcome.alert:
             notice = f"{notice}\n{outcome.text}" if notice else outcome.text
             continue
