@@ -121,8 +121,13 @@ async def test_console_with_scheduler_shows_alerts_from_a_watched_folder(
     await subscribe(sessions, telegram_chat, "cartographie", clock())
     typist.lines.put("/abonner cartographie\n")
     await until(lambda: "Abonnement n°2 créé" in output.getvalue())
-    clock.advance(timedelta(minutes=1))  # the notice is published after the subscription
-    (inbox / "avis.txt").write_text(NOTICE, encoding="utf-8")
+    # Polls are spaced by the (fake) clock: the notice, already settled on disk (written
+    # 10 s ago), is seen by the first poll after the clock moves past the subscription.
+    notice = inbox / "avis.txt"
+    notice.write_text(NOTICE, encoding="utf-8")
+    settled = time.time() - 10
+    os.utime(notice, (settled, settled))
+    clock.advance(timedelta(minutes=1))
     await until(lambda: "Géomaticien" in output.getvalue())
     typist.lines.put("")  # end of input
     await asyncio.wait_for(console, 10)
