@@ -9,13 +9,22 @@ import logging
 import os
 import subprocess
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from postes.config import ConfigError, settings_from_mapping
+from postes.clock import FakeClock
+from postes.config import ConfigError, SourceSettings, settings_from_mapping
+from postes.conversation.replies import Reply
+from postes.jobs.alerts import enqueue_alerts
+from postes.jobs.deliver import deliver_due
+from postes.jobs.localtime import NOUMEA
+from postes.jobs.poll import run_poll
 from postes.logs import json_formatter
+from postes.storage.models import ChatRow
+from tests.jobs.factories import make_chat, make_offer, subscribe
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -89,3 +98,55 @@ def test_text_stays_the_default(tmp_path: Path) -> None:
 def test_an_unknown_log_format_is_refused() -> None:
     with pytest.raises(ConfigError, match=r'\[log\] format doit être "text" ou "json"'):
         settings_from_mapping({"log": {"format": "xml"}}, {})
+
+
+def _as_json(caplog: pytest.LogCaptureFixture, event: str) -> list[dict]:
+    formatter = json_formatter()
+    return [
+        json.loads(formatter.format(r))
+        for r in caplog.records
+        if getattr(r, "event", None) == event
+    ]
+
+
+async def test_a_send_batch_logs_its_counts_as_fields(
+    sessions: async_sessionmaker, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    class Recorder:
+        async def send(self, chat: ChatRow, reply: Reply, *, skip: int = 0) -> str:
+            return "1"
+
+    for external_id in (11, 12):
+        chat = await make_chat(sessions, clock(), external_id)
+        await subscribe(sessions, chat, "informatique", clock())
+    offer = await make_offer(sessions, clock())
+    await enqueue_alerts(sessions=sessions, offer_ids=[offer], clock=clock, zone=NOUMEA)
+    caplog.set_level(logging.INFO, logger="postes.jobs")
+
+    await deliver_due(sessions=sessions, sender=Recorder(), clock=clock)
+
+    (batch,) = _as_json(caplog, "send_batch")
+    assert batch["message"].startswith("send batch: 2 claimed for 2 chats")
+    assert (batch["claimed"], batch["chats"], batch["sent"], batch["failed"]) == (2, 2, 2, 0)
+
+
+async def test_a_poll_logs_its_counts_as_fields(
+    sessions: async_sessionmaker,
+    clock: FakeClock,
+    caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "avis"
+    folder.mkdir()
+    (folder / "bonjour.txt").write_text("Bonjour, la réunion est reportée.", encoding="utf-8")
+    source = SourceSettings("folder", str(folder))
+    caplog.set_level(logging.INFO, logger="postes.jobs")
+
+    await run_poll(
+        sessions=sessions, sources=[source], clock=clock, zone=NOUMEA, settle=timedelta(0)
+    )
+
+    (poll,) = _as_json(caplog, "poll")
+    assert poll["source"] == source.key
+    assert (poll["documents"], poll["documents_rejected"], poll["alerts"]) == (1, 1, 0)
+    assert poll["error"] is None

@@ -42,5 +42,12 @@ async def renewing_claims(
 
 def log_batch(claimed: int, chats: int, before: Any, after: Any) -> None:
     """One line per send batch, with what became of its rows (reports are DeliveryReports)."""
-    counts = ", ".join(f"{n} {getattr(after, n) - getattr(before, n)}" for n in _COUNTED)
-    logger.info("send batch: %d claimed for %d chats; %s", claimed, chats, counts)
+    counts = {n: getattr(after, n) - getattr(before, n) for n in _COUNTED}
+    logger.info(
+        "send batch: %d claimed for %d chats; %s",
+        claimed,
+        chats,
+        ", ".join(f"{n} {c}" for n, c in counts.items()),
+        # The same counts as fields of their own, for `--log-format json`.
+        extra={"event": "send_batch", "claimed": claimed, "chats": chats, **counts},
+    )

@@ -236,6 +236,15 @@ async def run_poll(
             ", ".join(f"{status} {n}" for status, n in sorted(counts.items())) or "none new",
             report.alerts,
             f", error: {report.error}" if report.error else "",
+            # The same counts as fields of their own, for `--log-format json`.
+            extra={
+                "event": "poll",
+                "source": source.key,
+                "documents": len(report.outcomes),
+                **{f"documents_{status}": n for status, n in counts.items()},
+                "alerts": report.alerts,
+                "error": report.error,
+            },
         )
         return report
 

@@ -50,11 +50,17 @@ UPDATES_KEPT = timedelta(days=2)
 STOP_GRACE = timedelta(seconds=30)
 
 
-async def poll_sources(sessions: async_sessionmaker, settings: Settings, clock: Clock) -> None:
+async def poll_sources(
+    sessions: async_sessionmaker,
+    settings: Settings,
+    clock: Clock,
+    *,
+    polled_within: timedelta | None = None,
+) -> None:
     """Job: poll the sources, ingest, alert.
 
-    A source polled less than half an interval ago (by a leader that just died, say) waits
-    for the next run: across processes, each source is polled once per interval.
+    With `polled_within`, a source polled less than that ago (by a leader that just died,
+    say) waits for the next run: across processes, each is polled once per interval.
     """
     await run_poll(
         sessions=sessions,
@@ -62,7 +68,7 @@ async def poll_sources(sessions: async_sessionmaker, settings: Settings, clock: 
         clock=clock,
         zone=settings.timezone,
         limits=settings.limits,
-        polled_within=settings.schedule.check_every / 2,
+        polled_within=polled_within,
     )
 
 
@@ -200,7 +206,14 @@ def build_scheduler(
         leading=leads(sender_lease),
     )
     functions: dict[str, tuple[Callable[..., Awaitable[None]], str, str]] = {
-        "poll-sources": (poll_sources, "scheduler", SCHEDULER),
+        "poll-sources": (
+            # Processes taking turns: a new leader skips sources its predecessor just polled.
+            poll_sources
+            if leadership is None
+            else partial(poll_sources, polled_within=settings.schedule.check_every / 2),
+            "scheduler",
+            SCHEDULER,
+        ),
         "enqueue-timed": (enqueue_timed, "scheduler", SCHEDULER),
         "deliver": (send, "sender", sender_lease),
     }

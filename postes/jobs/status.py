@@ -17,9 +17,16 @@ from postes.french_cli import counted
 from postes.jobs.filenames import printable
 from postes.jobs.localtime import NOUMEA, as_utc
 from postes.storage.documents import list_rejected_documents
+from postes.storage.job_runs import list_job_runs
 from postes.storage.leases import Leader, list_leaders
 from postes.storage.links import list_link_failures
-from postes.storage.models import DocumentRow, LinkFailureRow, OfferRow, SourceStateRow
+from postes.storage.models import (
+    DocumentRow,
+    JobRunRow,
+    LinkFailureRow,
+    OfferRow,
+    SourceStateRow,
+)
 from postes.storage.outbox import count_by_status
 from postes.storage.review import list_offers_to_review
 from postes.storage.sources import list_source_states
@@ -47,6 +54,7 @@ class Status:
     failing_links: list[LinkFailureRow] = field(default_factory=list)
     to_review: list[OfferRow] = field(default_factory=list)
     leaders: list[Leader] = field(default_factory=list)
+    job_runs: list[JobRunRow] = field(default_factory=list)
     now: datetime = _LONG_AGO  # when it was read: leases that ended before are nobody's
 
 
@@ -62,6 +70,7 @@ async def collect_status(
     async with sessions() as session:
         return Status(
             leaders=await list_leaders(session=session),
+            job_runs=sorted((await list_job_runs(session=session)).values(), key=_job_name),
             now=now or _LONG_AGO,
             sources=await list_source_states(session=session),
             outbox=await count_by_status(session=session),
@@ -108,7 +117,28 @@ def format_status(status: Status, zone: ZoneInfo = NOUMEA) -> str:
                 f"  {leader.name} : personne (dernier : {who}, jusqu'à "
                 f"{_when(leader.expires_at, zone)})"
             )
+    lines += _job_lines(status.job_runs, zone)
     return "\n".join(lines)
+
+
+def _job_name(run: JobRunRow) -> str:
+    return run.name
+
+
+def _job_lines(runs: list[JobRunRow], zone: ZoneInfo) -> list[str]:
+    """When each scheduled job last succeeded, and its last failure if it came after."""
+    lines = ["", "Tâches planifiées :"] if runs else []
+    for run in runs:
+        where = printable(run.runner or "?")
+        line = f"  {run.name} : dernière réussite {_when(run.succeeded_at, zone)} ({where})"
+        failed_last = run.failed_at and (
+            not run.succeeded_at or as_utc(run.failed_at) > as_utc(run.succeeded_at)
+        )
+        if failed_last:
+            line += f", en échec depuis {_when(run.failed_at, zone)} : "
+            line += printable(run.last_error or "?")
+        lines.append(line)
+    return lines
 
 
 def _source_lines(

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from postes.clock import FakeClock
-from postes.jobs.localtime import as_utc
+from postes.jobs.localtime import NOUMEA, as_utc
 from postes.jobs.recorded import recorded, runner_name
+from postes.jobs.status import collect_status, format_status
 from postes.storage.db import create_engine, create_sessions
 from postes.storage.job_runs import list_job_runs
 
@@ -56,8 +56,9 @@ async def test_a_failed_run_is_recorded_with_its_error_and_still_raises(
     assert row.last_error == "RuntimeError: source down"
 
 
-async def test_a_run_that_cannot_be_recorded_still_runs(tmp_path: Path, clock: FakeClock) -> None:
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/no/such/dir.db")
+async def test_a_run_that_cannot_be_recorded_still_runs(clock: FakeClock) -> None:
+    # Nothing listens on port 9 here: every connection is refused.
+    engine = create_engine("postgresql+asyncpg://postgres@127.0.0.1:9/none")
     done: list[bool] = []
 
     async def job(**kwargs: object) -> None:
@@ -69,3 +70,28 @@ async def test_a_run_that_cannot_be_recorded_still_runs(tmp_path: Path, clock: F
         await engine.dispose()
 
     assert done == [True]
+
+
+async def test_status_says_when_each_job_last_succeeded_and_why_it_fails_now(
+    sessions: async_sessionmaker, clock: FakeClock
+) -> None:
+    async def works(**kwargs: object) -> None:
+        pass
+
+    async def breaks(**kwargs: object) -> None:
+        raise RuntimeError("disque <plein>\x1b[31m")
+
+    await recorded("deliver", works)(sessions=sessions, clock=clock)
+    await recorded("poll-sources", works)(sessions=sessions, clock=clock)
+    clock.advance(timedelta(minutes=3))
+    with pytest.raises(RuntimeError):
+        await recorded("poll-sources", breaks)(sessions=sessions, clock=clock)
+
+    text = format_status(await collect_status(sessions=sessions), NOUMEA)
+
+    jobs = text.split("Tâches planifiées :\n", 1)[1].splitlines()
+    assert jobs[0] == f"  deliver : dernière réussite 14/07/2025 09:00 ({runner_name()})"
+    assert jobs[1].startswith("  poll-sources : dernière réussite 14/07/2025 09:00 (")
+    assert jobs[1].endswith(
+        ", en échec depuis 14/07/2025 09:03 : RuntimeError: disque <plein>\\x1b[31m"
+    )

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 
 import httpx
 import pytest
@@ -33,6 +32,8 @@ from tests.jobs.factories import make_chat, make_offer, subscribe
 from tests.web.conftest import Serve
 
 TOKEN = "metrics-s3cret"
+# Nothing listens on port 9 here: every connection is refused.
+UNREACHABLE = "postgresql+asyncpg://postgres@127.0.0.1:9/none"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
@@ -165,11 +166,9 @@ async def test_outbox_and_send_counters_move_with_a_real_delivery(
     assert value(flood, pending, platform="telegram", kind="alert") == 1
 
 
-async def test_only_the_scheduler_leader_reads_the_database(
-    serve: Serve, tmp_path: Path, clock: FakeClock
-) -> None:
+async def test_only_the_scheduler_leader_reads_the_database(serve: Serve, clock: FakeClock) -> None:
     # A database nobody can open: a process reading it would show postes_database_up 0.
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/no/such/dir.db")
+    engine = create_engine(UNREACHABLE)
     unreachable = create_sessions(engine)
     follower = await serve(
         metrics_route(token=TOKEN, sessions=unreachable, clock=clock, leadership=Leads("updates"))
@@ -186,10 +185,8 @@ async def test_only_the_scheduler_leader_reads_the_database(
     assert "postes_sends_total" in text  # its own counters, still
 
 
-async def test_a_leader_whose_database_fails_says_so(
-    serve: Serve, tmp_path: Path, clock: FakeClock
-) -> None:
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/no/such/dir.db")
+async def test_a_leader_whose_database_fails_says_so(serve: Serve, clock: FakeClock) -> None:
+    engine = create_engine(UNREACHABLE)
     leader = await serve(
         metrics_route(
             token=TOKEN,
