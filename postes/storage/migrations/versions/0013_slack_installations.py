@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0010"  # written on 0006; after main's head when merged (0010): relink as needed
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
