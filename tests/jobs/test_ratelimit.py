@@ -112,3 +112,52 @@ async def test_sends_that_wake_late_do_not_burst_past_30_in_a_second() -> None:
 
     assert len(sent) == 120
     assert max_in_window([t for t, _ in sent], 1.0) <= 30
+
+
+async def test_a_lower_budget_set_at_run_time_holds_for_sends_already_queued() -> None:
+    vtime = VirtualTime()
+    limiter = ChatRateLimiter(clock=vtime, sleep=vtime.sleep)
+    sent: list[float] = []
+    lowered_at: list[float] = []
+
+    async def call() -> bool:
+        sent.append(vtime())
+        if len(sent) == 30:  # another process joined: this one now has 10 a second
+            limiter.overall_per_second = 10
+            lowered_at.append(vtime())
+        return True
+
+    # All 90 take their overall slot (30 a second) at once, before the budget changes.
+    await asyncio.gather(
+        *(
+            limiter.process_request(call, (), {}, "sendMessage", {"chat_id": c}, None)
+            for c in range(1, 91)
+        )
+    )
+
+    assert len(sent) == 90  # nothing dropped
+    assert sent[29] - sent[0] < 1.1  # 30 a second before the change
+    later = [t for t in sent if t > lowered_at[0]]
+    assert len(later) == 60
+    # Counted by the window rule's current budget: no second after the change holds 11.
+    assert max_in_window(later, 1.0) <= 10
+    assert later[-1] - later[0] < 6.5  # and the new budget is used, not much less
+
+
+async def test_a_higher_budget_set_at_run_time_is_used() -> None:
+    vtime = VirtualTime()
+    limiter = ChatRateLimiter(overall_per_second=5, clock=vtime, sleep=vtime.sleep)
+    limiter.overall_per_second = 30
+
+    sent = await send_all(limiter, vtime, list(range(1, 61)))
+
+    times = [t for t, _ in sent]
+    assert max_in_window(times, 1.0) == 30
+    assert times[-1] - times[0] < 2.1
+
+
+def test_a_budget_must_be_positive() -> None:
+    limiter = ChatRateLimiter()
+    with pytest.raises(ValueError, match="positive"):
+        limiter.overall_per_second = 0
+    assert limiter.overall_per_second == 30

@@ -74,7 +74,6 @@ class ChatRateLimiter(BaseRateLimiter[None]):
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
     ) -> None:
-        self._step = 1.0 / overall_per_second + _MARGIN
         self._chat_interval = chat_interval + _MARGIN
         self._group_interval = max(chat_interval, 60.0 / group_per_minute) + _MARGIN
         self._max_retries = max_retries
@@ -83,9 +82,26 @@ class ChatRateLimiter(BaseRateLimiter[None]):
         self._next_overall = 0.0
         self._paused_until = 0.0
         self._next_by_chat: dict[str | int, float] = {}
-        self._per_second = max(int(overall_per_second), 1)
+        self.overall_per_second = overall_per_second  # sets the step and the window size
         self._window: deque[asyncio.Future[float]] = deque()  # sends, in start order
         self.retries = 0  # 429s seen, for logs and benchmarks
+
+    @property
+    def overall_per_second(self) -> float:
+        """The overall budget, which processes sharing a token may change at run time
+        (`platforms.telegram.budget`)."""
+        return self._overall
+
+    @overall_per_second.setter
+    def overall_per_second(self, value: float) -> None:
+        # Read at every turn: slots already given keep their place, the next ones are spaced
+        # by the new step, and the window rule counts the new budget at once (with more sends
+        # remembered than that, it waits for the oldest ones, never fewer).
+        if value <= 0:
+            raise ValueError("overall_per_second must be positive")
+        self._overall = float(value)
+        self._step = 1.0 / value + _MARGIN
+        self._per_second = max(int(value), 1)
 
     async def initialize(self) -> None:
         """Nothing to set up; PTB calls this from `Bot.initialize`."""
