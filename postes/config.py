@@ -29,6 +29,9 @@ class TelegramSettings:
     base_file_url: str | None = None
     admins: tuple[int, ...] = ()
     webhook_secret: str | None = None
+    # Messages a second each process serving updates but not sending the outbox keeps for its
+    # replies, out of the token's 30 (`platforms.telegram.budget`).
+    reply_share_per_second: float = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +253,16 @@ def _slack(section: Mapping[str, Any], env: Mapping[str, str]) -> SlackSettings:
     return settings
 
 
+def _reply_share(telegram: Mapping[str, Any]) -> float:
+    value = telegram.get("reply_share_per_second", 5)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 30:
+        raise ConfigError(
+            "[telegram] reply_share_per_second doit être un nombre de messages par seconde,"
+            " entre 0 (exclu) et 30, ex. 5"
+        )
+    return float(value)
+
+
 def settings_from_mapping(data: Mapping[str, Any], env: Mapping[str, str]) -> Settings:
     """Build settings from parsed TOML data and environment overrides."""
     try:
@@ -276,6 +289,7 @@ def settings_from_mapping(data: Mapping[str, Any], env: Mapping[str, str]) -> Se
             webhook_secret=env.get("POSTES_TELEGRAM_WEBHOOK_SECRET")
             or telegram.get("webhook_secret")
             or None,
+            reply_share_per_second=_reply_share(telegram),
         ),
         sources=_sources(data.get("sources", [])),
         schedule=ScheduleSettings(

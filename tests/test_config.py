@@ -134,3 +134,12 @@ def test_webhook_secret_from_the_environment_wins_over_the_file() -> None:
     assert settings_from_mapping(data, {}).telegram.webhook_secret == "from-file"
     env = {"POSTES_TELEGRAM_WEBHOOK_SECRET": "from-env"}
     assert settings_from_mapping(data, env).telegram.webhook_secret == "from-env"
+
+
+def test_reply_share_is_read_and_bounded_in_french() -> None:
+    assert settings_from_mapping({}, {}).telegram.reply_share_per_second == 5
+    data = {"telegram": {"reply_share_per_second": 2.5}}
+    assert settings_from_mapping(data, {}).telegram.reply_share_per_second == 2.5
+    for bad in (0, 31, "5", True):
+        with pytest.raises(ConfigError, match="reply_share_per_second doit être un nombre"):
+            settings_from_mapping({"telegram": {"reply_share_per_second": bad}}, {})

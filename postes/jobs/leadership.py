@@ -26,7 +26,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -92,6 +92,8 @@ class Leadership:
         self.ttl, self.beat_every, self.stale_after = ttl, beat_every, stale_after
         self.worker_id = uuid.uuid4().hex
         self.on_change: list[Callable[[str, bool], None]] = []
+        # Called after every beat, failed ones too (the clock still says what we lead).
+        self.on_beat: list[Callable[[datetime], Awaitable[None]]] = []
         self._until: dict[str, datetime] = {}
         self._claims_swept = False
 
@@ -107,6 +109,16 @@ class Leadership:
     async def beat_once(self) -> None:
         """Heartbeat, then take or renew each lease; tell listeners what changed."""
         now = self.clock()
+        try:
+            await self._beat(now)
+        finally:
+            for listener in self.on_beat:
+                try:
+                    await listener(now)
+                except Exception:  # one listener's failure must not stop the heartbeat
+                    logger.exception("after-beat listener failed")
+
+    async def _beat(self, now: datetime) -> None:
         async with self.sessions() as session, session.begin():
             await beat(
                 session=session,

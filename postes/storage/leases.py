@@ -141,6 +141,23 @@ async def list_workers(*, session: AsyncSession) -> list[WorkerRow]:
     return list(await session.scalars(select(WorkerRow).order_by(WorkerRow.heartbeat_at.desc())))
 
 
+async def live_worker_roles(
+    *, session: AsyncSession, now: datetime, stale_after: timedelta
+) -> dict[str, tuple[str, ...]]:
+    """The roles of each worker whose heartbeat is at most `stale_after` old, by worker id."""
+    rows = await session.execute(
+        select(WorkerRow.id, WorkerRow.roles).where(WorkerRow.heartbeat_at >= now - stale_after)
+    )
+    return {worker: tuple(filter(None, roles.split(","))) for worker, roles in rows}
+
+
+async def lease_holder(*, session: AsyncSession, name: str, now: datetime) -> str | None:
+    """Who holds the lease `name` now, or None when nobody does (never taken, or expired)."""
+    return await session.scalar(
+        select(LeaseRow.holder).where(LeaseRow.name == name, LeaseRow.expires_at >= now)
+    )
+
+
 async def remove_worker(*, session: AsyncSession, worker_id: str) -> None:
     """Forget a worker that stops cleanly."""
     await session.execute(delete(WorkerRow).where(WorkerRow.id == worker_id))

@@ -21,6 +21,8 @@ from postes.config import Settings
 from postes.jobs.leadership import SCHEDULER, Leadership, sender_lease, updates_lease
 from postes.jobs.scheduler import JobScheduler
 from postes.platforms.telegram.app import ALLOWED_UPDATES
+from postes.platforms.telegram.budget import TokenBudget
+from postes.platforms.telegram.ratelimit import ChatRateLimiter
 from postes.storage.db import is_sqlite
 from postes.web.leadership import LeasedRoles
 
@@ -85,6 +87,26 @@ def role_leadership(
         exclusive=[name for name in leases if name in locked],
     )
     return leadership, LeasedRoles(leadership.leads, by_role)
+
+
+def share_token_budget(
+    app: Application, leadership: Leadership, *, sessions: async_sessionmaker, settings: Settings
+) -> TokenBudget | None:
+    """Keep this process's sends within its share of the token's 30/s (`telegram.budget`),
+    recomputed at every beat of `leadership`; call before its first beat. None: the bot has
+    no `ChatRateLimiter` to steer."""
+    limiter = app.bot.rate_limiter
+    if not isinstance(limiter, ChatRateLimiter):
+        return None
+    budget = TokenBudget(
+        limiter,
+        leadership,
+        sessions=sessions,
+        bot_id=bot_id_of(settings),
+        reply_share=settings.telegram.reply_share_per_second,
+    )
+    leadership.on_beat.append(budget.refresh)
+    return budget
 
 
 def kick_new_leader(scheduler: JobScheduler, bot_id: int) -> Callable[[str, bool], None]:
