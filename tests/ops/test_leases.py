@@ -217,3 +217,23 @@ async def test_a_sqlite_file_lock_forces_only_the_leases_it_guards(
 
     assert restarted.leads("sender:1")  # at once, not after the dead one's lease
     assert not restarted.leads("updates:1")  # two pollers would get 409 Conflict
+
+
+async def test_after_beat_listeners_run_in_order_and_one_failing_spoils_nothing(
+    sessions: async_sessionmaker, clock: FakeClock
+) -> None:
+    leadership = Leadership(
+        sessions=sessions, clock=clock, roles=["scheduler"], leases=["scheduler"]
+    )
+    heard: list[object] = []
+
+    async def broken(now: object) -> None:
+        raise RuntimeError("listener bug")
+
+    async def listening(now: object) -> None:
+        heard.append((now, leadership.leads("scheduler")))
+
+    leadership.on_beat.extend([broken, listening])
+    await leadership.beat_once()
+
+    assert heard == [(clock(), True)]  # after the leases were taken
