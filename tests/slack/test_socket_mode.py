@@ -34,7 +34,7 @@ async def test_a_command_arrives_over_the_socket_and_is_answered(
     )
     front = SlackFrontEnd(settings, sessions=sessions, clock=clock)
     assert front.routes(1024) == []  # nothing to expose: no public URL needed
-    await front.start()
+    await front.start(leadership=None, serving=True)  # type: ignore[arg-type]
     try:
         await until(lambda: socket.connections == 1)
         envelope = socket.send(

@@ -60,11 +60,14 @@ def role_leadership(
     sessions: async_sessionmaker,
     clock: Clock,
     roles: tuple[str, ...],
-    bot_id: int,
+    bot_id: int | str,
     webhook: bool,
     exclusive: bool,
 ) -> tuple[Leadership, LeasedRoles]:
     """The leases this process competes for, and its roles as `/metrics` asks about them.
+
+    `bot_id`: what names the per-bot leases (a Telegram bot's id, or `slack:<team>` when
+    Slack runs alone); `webhook`: no front end long-polls, so every process takes updates.
 
     `exclusive`: a SQLite file lock gave this process the scheduler and sender roles alone.
     """
@@ -87,7 +90,7 @@ def role_leadership(
     return leadership, LeasedRoles(leadership.leads, by_role)
 
 
-def kick_new_leader(scheduler: JobScheduler, bot_id: int) -> Callable[[str, bool], None]:
+def kick_new_leader(scheduler: JobScheduler, bot_id: int | str) -> Callable[[str, bool], None]:
     """A new leader runs its jobs now rather than at their next interval."""
 
     def kick(lease: str, leading: bool) -> None:
