@@ -18,6 +18,7 @@ import httpx
 import pytest
 from telegram.request import HTTPXRequest
 
+from postes.commands import CommandError
 from postes.config import (
     HttpSettings,
     ScheduleSettings,
@@ -191,3 +192,22 @@ async def test_slack_alone_runs_without_any_telegram_request(
         await engine.dispose()
     assert telegram_requests == []
     assert api.calls == []
+
+
+async def test_a_slack_token_slack_refuses_stops_the_start_in_one_french_line(
+    slack: SlackDouble, tmp_path: Path
+) -> None:
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'postes.db'}",
+        slack=SlackSettings(
+            bot_token="xoxb-revoked", signing_secret=signed.SIGNING_SECRET, api_url=slack.api_url
+        ),
+        http=HttpSettings(listen=f"127.0.0.1:{_free_port()}"),
+    )
+    engine = create_engine(settings.database_url)
+    await upgrade_database(engine)
+    try:
+        with pytest.raises(CommandError, match=r"^jeton Slack refusé \(\[slack\] bot_token\) : "):
+            await run_bot(settings, sessions=create_sessions(engine), stop=asyncio.Event())
+    finally:
+        await engine.dispose()
