@@ -249,10 +249,19 @@ def test_run_with_slack_unreachable_is_one_french_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    "platform",
+    [
+        {"POSTES_TELEGRAM_TOKEN": "123:abc"},
+        {"POSTES_SLACK_BOT_TOKEN": "xoxb-T0NC", "POSTES_SLACK_SIGNING_SECRET": "secret"},
+    ],
+    ids=["telegram", "slack"],
+)
 def test_console_of_a_configured_bot_leaves_its_database_without_samples(
-    env: Path, capsys, monkeypatch: pytest.MonkeyPatch
+    env: Path, capsys, monkeypatch: pytest.MonkeyPatch, platform: dict[str, str]
 ) -> None:
-    monkeypatch.setenv("POSTES_TELEGRAM_TOKEN", "123:abc")
+    for name, value in platform.items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setattr(sys, "stdin", io.StringIO("/offres\n"))
 
     assert main(["console"]) == 0
