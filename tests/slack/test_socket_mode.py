@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -10,6 +11,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from postes.clock import FakeClock
 from postes.config import Settings, SlackSettings
 from postes.platforms.slack.runtime import SlackFrontEnd
+from postes.runtime import run_bot
 from tests.slack.conftest import CHANNEL, MEMBER, TEAM
 from tests.slackapi.server import SlackDouble
 from tests.slackapi.socket import APP_TOKEN, SocketDouble
@@ -47,3 +49,28 @@ async def test_a_command_arrives_over_the_socket_and_is_answered(
         assert any(ack.get("envelope_id") == envelope for ack in socket.acks)
     finally:
         await front.stop()
+
+
+async def test_postes_run_with_slack_alone_in_socket_mode_needs_no_address(
+    slack: SlackDouble, socket: SocketDouble, sessions: async_sessionmaker
+) -> None:
+    """No Telegram token, no [http] listen: the process connects out and answers."""
+    settings = Settings(
+        slack=SlackSettings(bot_token=f"xoxb-{TEAM}", app_token=APP_TOKEN, api_url=slack.api_url)
+    )
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_bot(settings, sessions=sessions, stop=stop))
+    try:
+        await until(lambda: task.done() or socket.connections == 1)
+        assert not task.done(), task.exception()
+        socket.send(
+            "slash_commands",
+            {"team_id": TEAM, "channel_id": CHANNEL, "user_id": MEMBER, "command": "/postes",
+             "text": "offres attaché", "response_url": slack.response_url(1),
+             "trigger_id": "1.2.3"},
+        )  # fmt: skip
+        await until(lambda: len(slack.state.responses) == 1)
+        assert "pour « attaché »" in slack.state.responses[0]["text"]
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 15)
