@@ -20,7 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The command line: one subcommand per thing a user or a script does."""
     parser = FrenchArgumentParser(
         prog="postes",
-        description="Alertes des offres d'emploi public en Nouvelle-Calédonie (bot Telegram).",
+        description="Alertes des offres d'emploi public en Nouvelle-Calédonie (bot Telegram et Slack).",
     )
     parser.add_argument(
         "--config", type=Path, metavar="FICHIER", help="fichier TOML (défaut : $POSTES_CONFIG)"

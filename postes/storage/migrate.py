@@ -36,7 +36,7 @@ _OUTSIDE_MODELS = (
     "ix_offers_search_vector",
     "ix_offers_id_deadline",
     "ix_offers_id_open_until",
-    # Migration 0013: tables of slack_sdk's installation and OAuth state stores, described by
+    # Migration 0012: tables of slack_sdk's installation and OAuth state stores, described by
     # slack_sdk itself (tests/slack/test_oauth.py checks they match).
     "slack_",
 )

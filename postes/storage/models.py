@@ -193,7 +193,7 @@ class ChatRow(Base):
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     platform: Mapped[str] = mapped_column(String(16), default="telegram")
-    # Migration 0011; NOT NULL so that the unique key holds (NULLs never collide).
+    # Migration 0007; NOT NULL so that the unique key holds (NULLs never collide).
     workspace: Mapped[str] = mapped_column(String(64), default="", server_default="")
     external_id: Mapped[str] = mapped_column(String(64))  # Telegram chat id as text
     kind: Mapped[str] = mapped_column(String(16), default="private")  # private|group|channel
@@ -298,7 +298,7 @@ class OutboxRow(Base):
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"))
-    # The chat's platform and workspace (migration 0011), copied when enqueued: a sender
+    # The chat's platform and workspace (migration 0007), copied when enqueued: a sender
     # claims only the rows of the platforms it serves.
     platform: Mapped[str] = mapped_column(String(16), default="telegram", server_default="telegram")
     workspace: Mapped[str] = mapped_column(String(64), default="", server_default="")
@@ -323,7 +323,7 @@ class OutboxRow(Base):
 
 
 class WorkerRow(Base):
-    """A running `postes run` process (migration 0010): its heartbeat says it is alive.
+    """A running `postes run` process (migration 0011): its heartbeat says it is alive.
 
     Outbox rows claimed by a worker whose heartbeat is stale are released at once.
     """
@@ -361,7 +361,7 @@ class ProcessedUpdateRow(Base):
 
 
 class JobRunRow(Base):
-    """The scheduler's last runs of one job (migration 0012), so any process can tell
+    """The scheduler's last runs of one job (migration 0010), so any process can tell
     whether the jobs are alive (`/readyz`, `/metrics`) whichever process runs them."""
 
     __tablename__ = "job_runs"

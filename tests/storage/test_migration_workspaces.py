@@ -1,4 +1,4 @@
-"""Migration 0011: chats get a workspace, outbox rows their chat's platform; reversible."""
+"""Migration 0007: chats get a workspace, outbox rows their chat's platform; reversible."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ async def test_upgrade_keeps_queued_rows_and_keys_chats_by_workspace(
         url = str(engine.url)
         try:
             async with engine.begin() as connection:
-                await connection.run_sync(_run(url, command.upgrade, "0011-1"))
+                await connection.run_sync(_run(url, command.upgrade, "0007-1"))
                 await connection.execute(
                     text(
                         "INSERT INTO chats (platform, external_id, kind, active, paused,"
@@ -93,7 +93,7 @@ async def test_upgrade_keeps_queued_rows_and_keys_chats_by_workspace(
                         " SELECT id, 'keyword', 'jurist' FROM subscriptions"
                     )
                 )
-                await connection.run_sync(_run(url, command.upgrade, "0011"))
+                await connection.run_sync(_run(url, command.upgrade, "0007"))
                 kept = await _counts(connection)
                 queued = (
                     await connection.execute(text("SELECT platform, workspace FROM outbox"))

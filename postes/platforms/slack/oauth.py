@@ -1,7 +1,7 @@
 """Installing the app in many workspaces: OAuth, with slack_sdk's SQLAlchemy stores.
 
 slack_sdk's `AsyncSQLAlchemyInstallationStore` and `AsyncSQLAlchemyOAuthStateStore` run on
-our own async engine (SQLite or PostgreSQL); their tables come from migration 0013. People
+our own async engine (SQLite or PostgreSQL); their tables come from migration 0012. People
 install from `/slack/install` (a page with the "Add to Slack" button); Slack sends them back
 to `/slack/oauth_redirect`, where bolt exchanges the code (oauth.v2.access, at `api_url`) and
 saves the installation. The bot token of each workspace is then read from the store.

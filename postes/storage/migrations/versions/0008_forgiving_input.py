@@ -5,7 +5,7 @@ uses), subscriptions their places and whether one keyword is enough, chats the q
 they were asked and have not answered yet.
 
 Revision ID: 0008
-Revises: 0011 (reserved as a child of 0006; relinked after merging main)
+Revises: 0007
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from alembic import op
 from postes.offers.matching import place_terms
 
 revision = "0008"
-down_revision = "0011"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

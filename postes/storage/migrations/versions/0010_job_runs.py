@@ -1,6 +1,6 @@
 """The scheduler records each job's last start, success and failure, for /readyz and /metrics.
 
-Revision ID: 0012
+Revision ID: 0010
 Revises: 0009
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
+revision = "0010"
 down_revision = "0009"
 branch_labels = None
 depends_on = None

@@ -4,8 +4,8 @@ The columns are those `slack_sdk.oauth.installation_store.sqlalchemy` and
 `slack_sdk.oauth.state_store.sqlalchemy` read and write (slack-sdk 3.x), written out here so
 that the schema changes only through migrations.
 
-Revision ID: 0013
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Several processes on one database: workers' heartbeats, role leases, updates seen.
 
-Revision ID: 0010
-Revises: 0012 (reserved as 0010; placed after the chain main holds: 0006, 0011, 0008, 0009, 0012)
+Revision ID: 0011
+Revises: 0010
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0012"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

@@ -4,7 +4,7 @@ A Slack channel id is unique only inside its workspace (team), so a chat is know
 (platform, workspace, external id); Telegram's chats have the empty workspace. Outbox rows
 copy their chat's platform and workspace, so a sender claims only the rows it can deliver.
 
-Revision ID: 0011
+Revision ID: 0007
 Revises: 0006
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
+revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None
