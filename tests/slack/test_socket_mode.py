@@ -70,7 +70,9 @@ async def test_postes_run_with_slack_alone_in_socket_mode_needs_no_address(
              "trigger_id": "1.2.3"},
         )  # fmt: skip
         await until(lambda: len(slack.state.responses) == 1)
-        assert "pour « attaché »" in slack.state.responses[0]["text"]
+        assert (
+            "Aucune offre ouverte ne correspond à « attaché »" in slack.state.responses[0]["text"]
+        )
     finally:
         stop.set()
         await asyncio.wait_for(task, 15)
