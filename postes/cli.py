@@ -20,7 +20,9 @@ def build_parser() -> argparse.ArgumentParser:
     """The command line: one subcommand per thing a user or a script does."""
     parser = FrenchArgumentParser(
         prog="postes",
-        description="Alertes des offres d'emploi public en Nouvelle-Calédonie (bot Telegram et Slack).",
+        description=(
+            "Alertes des offres d'emploi public en Nouvelle-Calédonie (bot Telegram et Slack)."
+        ),
     )
     parser.add_argument(
         "--config", type=Path, metavar="FICHIER", help="fichier TOML (défaut : $POSTES_CONFIG)"
@@ -33,7 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", required=True)
 
-    run = sub.add_parser("run", help="lancer le bot et le planificateur (console sans jeton)")
+    run = sub.add_parser(
+        "run", help="lancer le bot (Telegram, Slack) et le planificateur (console sans plateforme)"
+    )
     run.add_argument("--webhook", metavar="URL", help="recevoir les mises à jour par webhook")
     run.add_argument(
         "--listen",
