@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -12,6 +13,8 @@ from postes.clock import FakeClock
 from postes.config import Settings, SlackSettings
 from postes.platforms.slack.runtime import SlackFrontEnd
 from postes.runtime import run_bot
+from postes.storage.db import create_engine, create_sessions
+from postes.storage.migrate import upgrade_database
 from tests.slack.conftest import CHANNEL, MEMBER, TEAM
 from tests.slackapi.server import SlackDouble
 from tests.slackapi.socket import APP_TOKEN, SocketDouble
@@ -52,14 +55,17 @@ async def test_a_command_arrives_over_the_socket_and_is_answered(
 
 
 async def test_postes_run_with_slack_alone_in_socket_mode_needs_no_address(
-    slack: SlackDouble, socket: SocketDouble, sessions: async_sessionmaker
+    slack: SlackDouble, socket: SocketDouble, tmp_path: Path
 ) -> None:
     """No Telegram token, no [http] listen: the process connects out and answers."""
     settings = Settings(
-        slack=SlackSettings(bot_token=f"xoxb-{TEAM}", app_token=APP_TOKEN, api_url=slack.api_url)
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'postes.db'}",
+        slack=SlackSettings(bot_token=f"xoxb-{TEAM}", app_token=APP_TOKEN, api_url=slack.api_url),
     )
+    engine = create_engine(settings.database_url)
+    await upgrade_database(engine)
     stop = asyncio.Event()
-    task = asyncio.create_task(run_bot(settings, sessions=sessions, stop=stop))
+    task = asyncio.create_task(run_bot(settings, sessions=create_sessions(engine), stop=stop))
     try:
         await until(lambda: task.done() or socket.connections == 1)
         assert not task.done(), task.exception()
@@ -76,3 +82,4 @@ async def test_postes_run_with_slack_alone_in_socket_mode_needs_no_address(
     finally:
         stop.set()
         await asyncio.wait_for(task, 15)
+        await engine.dispose()
