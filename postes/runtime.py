@@ -159,9 +159,9 @@ async def _run(
                 address.url(webhook_path(webhook_url)),
                 webhook_url,
             )
+        await leadership.beat_once()  # leaders act at once (a poller polls), standbys wait
         for front in fronts:  # after the server binds: Telegram never gets a dead webhook
             await front.start(leadership=leadership, serving=serving)
-        await leadership.beat_once()  # leaders act at once, standbys wait
         beats = asyncio.Event()
         beating = asyncio.create_task(leadership.run(beats))
         stack.push_async_callback(_stop_beating, beats, beating)
