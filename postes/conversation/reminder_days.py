@@ -66,7 +66,8 @@ def read_days(text: str) -> list[int]:
     if wrong:
         raise ReminderDaysError(
             f"Un rappel se règle de 1 à {MAX_DAY} jours avant la date limite "
-            f"({', '.join(map(str, wrong))} ne convient pas)."
+            f"({', '.join(map(str, wrong))} ne "
+            f"{'convient' if len(wrong) == 1 else 'conviennent'} pas)."
         )
     if len(set(days)) != len(days):
         raise ReminderDaysError("Chaque jour ne peut figurer qu'une fois. " + _example())

@@ -33,8 +33,9 @@ async def test_french_ways_of_writing_days_are_read(bot: Bot, sessions) -> None:
 @pytest.mark.parametrize(
     ("typed", "explanation"),
     [
-        ("rappels 61", "de 1 à 60 jours"),
-        ("rappels 0 3", "de 1 à 60 jours"),
+        ("rappels 61", "(61 ne convient pas)"),
+        ("rappels 0 3", "(0 ne convient pas)"),
+        ("rappels 0 100", "(0, 100 ne conviennent pas)"),
         ("rappels 30 20 10 5 2 1", "5 rappels au plus"),
         ("rappels 3 3", "qu'une fois"),
         ("rappels demain", "« demain » n'est pas un nombre de jours"),
