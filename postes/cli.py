@@ -13,6 +13,7 @@ from postes import commands, offer_commands
 from postes.config import LOG_FORMATS, ConfigError, load_settings
 from postes.french_cli import FrenchArgumentParser
 from postes.logs import configure_logging
+from postes.platforms.front_end import configured_platforms
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,7 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", required=True)
 
-    run = sub.add_parser("run", help="lancer le bot et le planificateur (console sans jeton)")
+    run = sub.add_parser(
+        "run", help="lancer le bot (Telegram, Slack) et le planificateur (console sans plateforme)"
+    )
     run.add_argument("--webhook", metavar="URL", help="recevoir les mises à jour par webhook")
     run.add_argument(
         "--listen",
@@ -107,8 +110,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings(args.config)
-        if args.command == "run" and not settings.telegram.token:
-            print("Aucun jeton Telegram configuré : démarrage en mode console.", file=sys.stderr)
+        if args.command == "run" and not configured_platforms(settings):
+            print(
+                "Aucune plateforme configurée (ni [telegram] token ni [slack]) : "
+                "démarrage en mode console.",
+                file=sys.stderr,
+            )
             args.command = "console"
         # A running bot logs what it sends; interactive commands stay quiet unless asked.
         configure_logging(

@@ -16,6 +16,7 @@ from postes.clock import system_clock
 from postes.config import Settings
 from postes.french_cli import counted
 from postes.offers.query import QueryError, parse_query
+from postes.platforms.front_end import configured_platforms
 from postes.storage.db import create_engine, create_sessions
 from postes.storage.migrate import check_schema, head_revision, upgrade_database
 
@@ -176,10 +177,10 @@ async def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
 
     # Samples are re-dated at each load: they belong in a demo database, never in the one
     # a real bot serves (`postes ingest --sample` loads them there, when asked).
-    demo = not settings.telegram.token
+    demo = not configured_platforms(settings)
     if not demo:
         print(
-            "Jeton Telegram configuré : la console travaille sur la base du bot, "
+            "Plateforme configurée : la console travaille sur la base du bot, "
             "sans offres d'exemple.",
             file=sys.stderr,
         )
@@ -197,7 +198,7 @@ async def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
-    """Run the Telegram bot and the scheduler together."""
+    """Run the configured platforms (Telegram, Slack) and the scheduler together."""
     from postes.platforms.telegram.webhook_address import AddressError, parse_listen
     from postes.runtime import run_bot
 

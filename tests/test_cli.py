@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import socket
 import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
@@ -205,10 +206,62 @@ def test_run_without_token_opens_the_console_on_sample_offers(tmp_path: Path) ->
     assert "Vos abonnements (1)" in result.stdout
 
 
-def test_console_of_a_configured_bot_leaves_its_database_without_samples(
-    env: Path, capsys, monkeypatch: pytest.MonkeyPatch
+def test_run_with_slack_alone_over_http_without_an_address_is_one_french_line(
+    tmp_path: Path,
 ) -> None:
-    monkeypatch.setenv("POSTES_TELEGRAM_TOKEN", "123:abc")
+    """Slack alone is a platform (no console), but Slack over HTTP needs somewhere to
+    listen: said in one line before anything is started, exit 2."""
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[slack]\nbot_token = "xoxb-T0NC"\nsigning_secret = "secret"\n'
+        'api_url = "http://127.0.0.1:9/api/"\n',
+        encoding="utf-8",
+    )
+
+    result = _postes("--config", str(config), "run", stdin="/aide\n", env_db=tmp_path)
+
+    assert result.returncode == 2, result.stdout
+    assert result.stderr == (
+        'postes: Slack en mode HTTP a besoin de [http] listen (ex. "127.0.0.1:3000"), '
+        "ou de [slack] app_token pour le Socket Mode\n"
+    )
+    assert "mode console" not in result.stderr
+
+
+def test_run_with_slack_unreachable_is_one_french_line(tmp_path: Path) -> None:
+    """auth.test checks Slack at start, as getMe does Telegram: nothing listens here."""
+    with socket.socket() as probe:  # a port nothing listens on, once closed
+        probe.bind(("127.0.0.1", 0))
+        dead = probe.getsockname()[1]
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[slack]\nbot_token = "xoxb-T0NC"\nsigning_secret = "secret"\n'
+        f'api_url = "http://127.0.0.1:{dead}/api/"\n[http]\nlisten = "127.0.0.1:{dead}"\n',
+        encoding="utf-8",
+    )
+
+    result = _postes("--config", str(config), "run", env_db=tmp_path)
+
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1].startswith(
+        f"postes: API Slack injoignable (http://127.0.0.1:{dead}/api/)"
+    )
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "platform",
+    [
+        {"POSTES_TELEGRAM_TOKEN": "123:abc"},
+        {"POSTES_SLACK_BOT_TOKEN": "xoxb-T0NC", "POSTES_SLACK_SIGNING_SECRET": "secret"},
+    ],
+    ids=["telegram", "slack"],
+)
+def test_console_of_a_configured_bot_leaves_its_database_without_samples(
+    env: Path, capsys, monkeypatch: pytest.MonkeyPatch, platform: dict[str, str]
+) -> None:
+    for name, value in platform.items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setattr(sys, "stdin", io.StringIO("/offres\n"))
 
     assert main(["console"]) == 0

@@ -1,7 +1,8 @@
 """`postes run` with Telegram and Slack together: one process, one scheduler, one outbox.
 
 A Telegram user and a Slack channel subscribe, a notice lands in the watched folder, each
-gets one alert; with Slack alone the process serves /slack/events on `[http] listen`.
+gets one alert; with Slack alone (no Telegram token) the process serves /slack/events on
+`[http] listen` and never calls Telegram.
 """
 
 from __future__ import annotations
@@ -10,10 +11,14 @@ import asyncio
 import socket
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
+import pytest
+from telegram.request import HTTPXRequest
 
+from postes.commands import CommandError
 from postes.config import (
     HttpSettings,
     ScheduleSettings,
@@ -24,6 +29,7 @@ from postes.config import (
 )
 from postes.runtime import run_bot
 from postes.storage.db import create_engine, create_sessions
+from postes.storage.leases import list_leaders
 from postes.storage.migrate import upgrade_database
 from tests.botapi.double import FakeBotApi
 from tests.botapi.transport import serve_http
@@ -105,3 +111,103 @@ async def test_telegram_and_slack_in_one_run(slack: SlackDouble, tmp_path: Path)
 def _listening(port: int) -> bool:
     with socket.socket() as probe:
         return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+ATTACHE_NOTICE = """# Attaché(e) d'administration chargé(e) des marchés publics
+
+Référence : 3134-26-0777/SR du {published}
+
+Employeur : Province Sud
+
+Corps ou cadre d'emploi : Attaché d'administration
+
+Lieu de travail : Nouméa
+
+Date limite de candidature : {deadline}
+
+La direction des finances recrute un(e) attaché(e) d'administration.
+"""
+
+
+async def test_slack_alone_runs_without_any_telegram_request(
+    slack: SlackDouble, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No Telegram token: Slack, the scheduler and the web server still run, and nothing
+    ever asks Telegram anything (the Bot API double behind its base URL, and PTB's requests)."""
+    telegram_requests: list[str] = []
+    real_request = HTTPXRequest.do_request
+
+    async def record(self: HTTPXRequest, url: str, *args: Any, **kwargs: Any) -> Any:
+        telegram_requests.append(url)
+        return await real_request(self, url, *args, **kwargs)
+
+    monkeypatch.setattr(HTTPXRequest, "do_request", record)
+    api = FakeBotApi(max_poll_wait=0.2)
+    server = serve_http(api)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    port = _free_port()
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'postes.db'}",
+        telegram=TelegramSettings(base_url=server.base_url),  # no token
+        slack=SlackSettings(
+            bot_token=f"xoxb-{TEAM}", signing_secret=signed.SIGNING_SECRET, api_url=slack.api_url
+        ),
+        http=HttpSettings(listen=f"127.0.0.1:{port}"),
+        sources=(SourceSettings("folder", str(inbox)),),
+        schedule=ScheduleSettings(check_every=timedelta(seconds=1)),
+    )
+    engine = create_engine(settings.database_url)
+    await upgrade_database(engine)
+    sessions = create_sessions(engine)
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_bot(settings, sessions=sessions, stop=stop))
+    try:
+        await until(lambda: task.done() or _listening(port))
+        assert not task.done(), task.exception()
+        await _command(port, slack, "abonner attaché")
+        assert "Abonnement n°" in slack.state.responses[-1]["text"]
+        today = datetime.now(UTC).astimezone(ZoneInfo("Pacific/Noumea")).date()
+        (inbox / "avis.txt").write_text(
+            ATTACHE_NOTICE.format(
+                published=today.strftime("%d/%m/%Y"),
+                deadline=(today + timedelta(days=20)).strftime("%d/%m/%Y"),
+            ),
+            encoding="utf-8",
+        )
+        await until(lambda: len(slack.state.messages(CHANNEL)) >= 1)
+        await _command(port, slack, "offres attaché")
+        assert "1 offre ouverte pour « attaché »" in slack.state.responses[-1]["text"]
+        assert "marchés publics" in slack.state.responses[-1]["text"]
+        [alert] = slack.state.messages(CHANNEL)
+        assert "marchés publics" in (alert.text or "")
+        # The sender lease is named after the workspace, since there is no Telegram bot.
+        async with sessions() as session:
+            leases = {leader.name for leader in await list_leaders(session=session)}
+        assert f"sender:slack:{TEAM}" in leases
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 15)
+        server.close()
+        await engine.dispose()
+    assert telegram_requests == []
+    assert api.calls == []
+
+
+async def test_a_slack_token_slack_refuses_stops_the_start_in_one_french_line(
+    slack: SlackDouble, tmp_path: Path
+) -> None:
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'postes.db'}",
+        slack=SlackSettings(
+            bot_token="xoxb-revoked", signing_secret=signed.SIGNING_SECRET, api_url=slack.api_url
+        ),
+        http=HttpSettings(listen=f"127.0.0.1:{_free_port()}"),
+    )
+    engine = create_engine(settings.database_url)
+    await upgrade_database(engine)
+    try:
+        with pytest.raises(CommandError, match=r"^jeton Slack refusé \(\[slack\] bot_token\) : "):
+            await run_bot(settings, sessions=create_sessions(engine), stop=asyncio.Event())
+    finally:
+        await engine.dispose()

@@ -62,11 +62,14 @@ def role_leadership(
     sessions: async_sessionmaker,
     clock: Clock,
     roles: tuple[str, ...],
-    bot_id: int,
+    bot_id: int | str,
     webhook: bool,
     exclusive: bool,
 ) -> tuple[Leadership, LeasedRoles]:
     """The leases this process competes for, and its roles as `/metrics` asks about them.
+
+    `bot_id`: what names the per-bot leases (a Telegram bot's id, or `slack:<team>` when
+    Slack runs alone); `webhook`: no front end long-polls, so every process takes updates.
 
     `exclusive`: a SQLite file lock gave this process the scheduler and sender roles alone.
     """
@@ -90,26 +93,26 @@ def role_leadership(
 
 
 def share_token_budget(
-    app: Application, leadership: Leadership, *, sessions: async_sessionmaker, settings: Settings
+    app: Application,
+    leadership: Leadership,
+    *,
+    sessions: async_sessionmaker,
+    bot_id: int | str,
+    reply_share: float,
 ) -> TokenBudget | None:
     """Keep this process's sends within its share of the token's 30/s (`telegram.budget`),
-    recomputed at every beat of `leadership`; call before its first beat. None: the bot has
-    no `ChatRateLimiter` to steer."""
+    recomputed at every beat of `leadership`. None: the bot has no `ChatRateLimiter`."""
     limiter = app.bot.rate_limiter
     if not isinstance(limiter, ChatRateLimiter):
         return None
     budget = TokenBudget(
-        limiter,
-        leadership,
-        sessions=sessions,
-        bot_id=bot_id_of(settings),
-        reply_share=settings.telegram.reply_share_per_second,
+        limiter, leadership, sessions=sessions, bot_id=bot_id, reply_share=reply_share
     )
     leadership.on_beat.append(budget.refresh)
     return budget
 
 
-def kick_new_leader(scheduler: JobScheduler, bot_id: int) -> Callable[[str, bool], None]:
+def kick_new_leader(scheduler: JobScheduler, bot_id: int | str) -> Callable[[str, bool], None]:
     """A new leader runs its jobs now rather than at their next interval."""
 
     def kick(lease: str, leading: bool) -> None:
