@@ -382,3 +382,17 @@ def test_run_with_a_bad_listen_address_is_one_line_and_exit_2(
     assert code == 2
     assert err.startswith("postes: --listen : adresse d'écoute invalide")
     assert err.count("\n") == 1
+
+
+async def test_one_process_alone_keeps_the_token_s_whole_30_a_second(
+    tmp_path: Path, unused_tcp_port: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="postes.platforms.telegram.budget")
+    bot = await _start_webhook_bot(tmp_path, f"https://bot.example.nc:{unused_tcp_port}/hook")
+    try:
+        await until(lambda: bool(bot.api.calls_to("setWebhook")) or bot.task.done())
+    finally:
+        await bot.close()
+
+    # Its limiter followed the token budget from the start (`share_token_budget`).
+    assert "token budget: 30.00 messages a second for this process" in caplog.text

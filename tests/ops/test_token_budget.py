@@ -86,7 +86,7 @@ async def test_one_process_alone_keeps_the_whole_30(
     leadership, _ = role_leadership(
         sessions=sessions, clock=clock, roles=ALL, bot_id=BOT_ID, webhook=False, exclusive=True
     )
-    budget = share_token_budget(app, leadership, sessions=sessions, settings=settings())
+    budget = share_token_budget(app, leadership, sessions=sessions, bot_id=BOT_ID, reply_share=5)
     assert budget is not None
     limiter = app.bot.rate_limiter
     assert isinstance(limiter, ChatRateLimiter)
@@ -177,7 +177,7 @@ def followed(
     leadership, _ = role_leadership(
         sessions=sessions, clock=clock, roles=roles, bot_id=BOT_ID, webhook=True, exclusive=False
     )
-    assert share_token_budget(app, leadership, sessions=sessions, settings=settings())
+    assert share_token_budget(app, leadership, sessions=sessions, bot_id=BOT_ID, reply_share=5)
     return leadership, app.bot
 
 

@@ -17,7 +17,7 @@ from postes.jobs.leadership import Leadership
 from postes.jobs.senders import Senders
 from postes.platforms.telegram.app import ALLOWED_UPDATES, build_application
 from postes.platforms.telegram.dedupe import install_update_dedupe
-from postes.platforms.telegram.roles import bot_id_of, follow_updates_lease
+from postes.platforms.telegram.roles import bot_id_of, follow_updates_lease, share_token_budget
 from postes.platforms.telegram.sender import TelegramSender
 from postes.platforms.telegram.webhook import webhook_route
 from postes.platforms.telegram.webhook_address import webhook_path
@@ -38,6 +38,7 @@ class TelegramFrontEnd:
         webhook_url: str | None,
     ) -> None:
         self.settings = settings.telegram
+        self.sessions = sessions
         self.bot_id = bot_id_of(settings)
         # The bot's id names its leases ("sender:<id>", "updates:<id>").
         self.key = str(self.bot_id)
@@ -87,7 +88,17 @@ class TelegramFrontEnd:
 
     async def start(self, *, leadership: Leadership, serving: bool) -> None:
         """Take updates: register the webhook (the server already listens), or long-poll
-        while this process leads the bot's updates lease."""
+        while this process leads the bot's updates lease. Whatever the roles, this process's
+        sends keep to its share of the token's 30/s from now on (`telegram.budget`)."""
+        budget = share_token_budget(
+            self.app,
+            leadership,
+            sessions=self.sessions,
+            bot_id=self.bot_id,
+            reply_share=self.settings.reply_share_per_second,
+        )
+        if budget is not None:  # the first beat is past: count from it, not the next one
+            await budget.refresh(leadership.clock())
         if not serving:
             return
         if self.webhook_url:
