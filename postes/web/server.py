@@ -38,11 +38,9 @@ class Route:
     options: dict[str, Any] = field(default_factory=dict)
 
 
-@tornado.web.stream_request_body
-class BodylessHandler(tornado.web.RequestHandler):
-    """For GET routes: a request that comes with a body is refused before it is read."""
-
-    SUPPORTED_METHODS: tuple[str, ...] = ("GET", "HEAD")
+class RefusesBodies(tornado.web.RequestHandler):
+    """Mixed into a streaming GET handler: a request announcing a body is refused (413) on
+    its headers alone, before any of it is read."""
 
     def prepare(self) -> None:
         """Refuse on the headers alone a request announcing a body."""
@@ -53,6 +51,13 @@ class BodylessHandler(tornado.web.RequestHandler):
 
     def data_received(self, chunk: bytes) -> None:
         """Nothing is expected; `prepare` already answered."""
+
+
+@tornado.web.stream_request_body
+class BodylessHandler(RefusesBodies):
+    """For GET routes: a request that comes with a body is refused before it is read."""
+
+    SUPPORTED_METHODS: tuple[str, ...] = ("GET", "HEAD")
 
     def head(self, *args: Any, **kwargs: Any) -> Any:
         """HEAD answers as GET does, without the body (tornado drops it)."""

@@ -19,7 +19,7 @@ from slack_bolt.adapter.tornado.handler import set_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
-from postes.web.server import Route
+from postes.web.server import RefusesBodies, Route
 
 logger = logging.getLogger(__name__)
 
@@ -80,19 +80,10 @@ class SlackEventsHandler(tornado.web.RequestHandler):
 
 
 @tornado.web.stream_request_body
-class SlackOAuthHandler(AsyncSlackOAuthHandler):
+class SlackOAuthHandler(RefusesBodies, AsyncSlackOAuthHandler):
     """bolt's install and redirect pages (GET), refusing any body before reading it."""
 
     SUPPORTED_METHODS = ("GET",)
-
-    def prepare(self) -> None:
-        length = self.request.headers.get("Content-Length", "0").strip()
-        if length != "0" or "Transfer-Encoding" in self.request.headers:
-            self.set_status(HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
-            self.finish()
-
-    def data_received(self, chunk: bytes) -> None:
-        """Nothing is read: `prepare` already answered."""
 
 
 def slack_routes(app: AsyncApp, *, max_body: int = MAX_BODY_BYTES) -> list[Route]:
