@@ -15,6 +15,22 @@ from typing import Any
 
 from dateutil import parser as _dateutil
 
+# How French writes them, Monday and January first.
+WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+MONTH_NAMES = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 # Folded spellings (no accents, lower case) -> month number; abbreviations with or without dot.
 _MONTHS = {
     "janvier": 1,
@@ -40,7 +56,7 @@ _MONTHS = {
     "dec": 12,
 }
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_WEEKDAY_RE = r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\.?,?\s+)?"
+_WEEKDAY_RE = rf"(?:(?:{'|'.join(WEEKDAY_NAMES)})\.?,?\s+)?"
 # `1er`, `1 er`, `2e`, `2eme` (after folding `1ᵉʳ` reads `1er`).
 _DAY_RE = r"(?P<day>[0-3]?\d)(?:\s?(?:er|eme|e))?"
 _NAMED = re.compile(

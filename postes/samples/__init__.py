@@ -12,21 +12,8 @@ import re
 from datetime import date, timedelta
 from importlib import resources
 
-_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
+from postes.offers.dates import MONTH_NAMES, WEEKDAY_NAMES
+
 _PLACEHOLDER = re.compile(r"\{\{\s*(?:(?P<offset>[+-]\d+):(?P<style>\w+)|(?P<yy>yy))\s*\}\}")
 
 
@@ -37,7 +24,7 @@ def _day(value: date, superscript: bool = False) -> str:
 
 
 def _long(value: date, superscript: bool = False) -> str:
-    weekday, month = _WEEKDAYS[value.weekday()], _MONTHS[value.month - 1]
+    weekday, month = WEEKDAY_NAMES[value.weekday()], MONTH_NAMES[value.month - 1]
     return f"{weekday} {_day(value, superscript)} {month} {value.year}"
 
 
@@ -45,11 +32,11 @@ _FORMATS = {
     "long": _long,  # vendredi 1er août 2025
     "Long": lambda value: _long(value).capitalize(),  # Vendredi 29 août 2025
     "sup_long": lambda value: _long(value, superscript=True),  # vendredi 1ᵉʳ août 2025
-    "plain": lambda value: f"{_day(value)} {_MONTHS[value.month - 1]} {value.year}",
-    "sup": lambda value: f"{_day(value, True)} {_MONTHS[value.month - 1]} {value.year}",
+    "plain": lambda value: f"{_day(value)} {MONTH_NAMES[value.month - 1]} {value.year}",
+    "sup": lambda value: f"{_day(value, True)} {MONTH_NAMES[value.month - 1]} {value.year}",
     "slash": lambda value: value.strftime("%d/%m/%Y"),  # 06/06/2025
     "short": lambda value: value.strftime("%d/%m/%y"),  # 15/08/25
-    "month": lambda value: f"{_MONTHS[value.month - 1].capitalize()} {value.year}",
+    "month": lambda value: f"{MONTH_NAMES[value.month - 1].capitalize()} {value.year}",
 }
 
 

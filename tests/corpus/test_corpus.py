@@ -15,6 +15,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pytest
 
+from postes.offers.dates import MONTH_NAMES, WEEKDAY_NAMES
 from postes.offers.model import Corps
 from tests.corpus import (
     _PDF_CACHE,
@@ -33,21 +34,8 @@ from tests.corpus.pdfstyle import fold_line
 from tests.corpus.score import FIELDS, score_offer, summarise
 
 NOTICES = [notice for set_name in SETS for notice in load_corpus(set_name)]
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
+WEEKDAYS = WEEKDAY_NAMES
+MONTHS = list(MONTH_NAMES)
 
 
 def _ids(notice: CorpusNotice) -> str:
