@@ -132,10 +132,7 @@ class _Run:
             return True
         attempts = row.attempts + 1
         try:
-            if skip:
-                message_id = await delivery.sender.send(chat, reply, skip=skip)
-            else:
-                message_id = await delivery.sender.send(chat, reply)
+            message_id = await delivery.sender.send(chat, reply, skip=skip)
         except RetryAfter as error:
             self.report.retried += 1
             delay = timedelta(seconds=max(error.seconds, 1))

@@ -142,7 +142,7 @@ class FlakySender:
     def __init__(self) -> None:
         self.calls = 0
 
-    async def send(self, chat: ChatRow, reply: Reply) -> str:
+    async def send(self, chat: ChatRow, reply: Reply, *, skip: int = 0) -> str:
         self.calls += 1
         raise TransientError("connection reset")
 
@@ -215,7 +215,7 @@ class SlowRecordingSender:
     def __init__(self) -> None:
         self.sent: list[str] = []
 
-    async def send(self, chat: ChatRow, reply: Reply) -> str:
+    async def send(self, chat: ChatRow, reply: Reply, *, skip: int = 0) -> str:
         await asyncio.sleep(0.001)
         self.sent.append(chat.external_id)
         return str(len(self.sent))
@@ -242,7 +242,7 @@ class StoppingSender(SlowRecordingSender):
         super().__init__()
         self.stop = stop
 
-    async def send(self, chat: ChatRow, reply: Reply) -> str:
+    async def send(self, chat: ChatRow, reply: Reply, *, skip: int = 0) -> str:
         self.stop.set()
         return await super().send(chat, reply)
 

@@ -23,7 +23,7 @@ class Recorder:
     def __init__(self) -> None:
         self.sent: list[tuple[str, str, str]] = []  # (workspace, external id, text)
 
-    async def send(self, chat: ChatRow, reply: Reply) -> str:
+    async def send(self, chat: ChatRow, reply: Reply, *, skip: int = 0) -> str:
         self.sent.append((chat.workspace, chat.external_id, reply.text))
         return str(len(self.sent))
 

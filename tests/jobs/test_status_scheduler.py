@@ -22,7 +22,7 @@ NO_SETTLE = timedelta(0)
 
 
 class NullSender:
-    async def send(self, chat: ChatRow, reply: Reply) -> str:
+    async def send(self, chat: ChatRow, reply: Reply, *, skip: int = 0) -> str:
         return "1"
 
 
